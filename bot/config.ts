@@ -1,0 +1,62 @@
+// The environment, parsed once at startup. An invalid value fails fast naming the variable.
+import { z } from "zod";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const projectRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? "").split(/[,，\s]+/).map((x) => x.trim()).filter(Boolean));
+
+const emptyToUndef = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const opt = <T extends z.ZodTypeAny>(t: T) => z.preprocess(emptyToUndef, t.optional());
+
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: opt(z.enum(["development", "production", "test"])),
+    ZWB_LOG_LEVEL: z.preprocess(emptyToUndef, z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info")),
+    ZWB_HTTP_HOST: z.preprocess(emptyToUndef, z.string().default("127.0.0.1")),
+    ZWB_HTTP_PORT: z.preprocess(emptyToUndef, z.coerce.number().int().min(0).max(65535).default(8787)),
+    ZWB_KB_DIR: z.preprocess(emptyToUndef, z.string().default(resolve(projectRoot, "knowledge/corpus"))),
+    ZWB_CONFIG_DIR: z.preprocess(emptyToUndef, z.string().default(resolve(projectRoot, "config"))),
+    ZWB_DATA_DIR: z.preprocess(emptyToUndef, z.string().default("./data")),
+    ZWB_STORE: opt(z.enum(["memory", "redis"])),
+    REDIS_URL: opt(z.string().url()),
+    ZWB_REDIS_PREFIX: z.preprocess(emptyToUndef, z.string().default("zwb:")),
+    OPENAI_API_KEY: opt(z.string()),
+    OPENAI_BASE_URL: opt(z.string().url()),
+    ZWB_LLM_MODEL: z.preprocess(emptyToUndef, z.string().default("gpt-4o-mini")),
+    ZWB_EMBEDDING_MODEL: opt(z.string()),
+    ZWB_LLM_TIMEOUT_MS: z.preprocess(emptyToUndef, z.coerce.number().int().positive().default(20000)),
+    DINGTALK_CLIENT_ID: opt(z.string()),
+    DINGTALK_CLIENT_SECRET: opt(z.string()),
+    DINGTALK_ROBOT_CODE: opt(z.string()),
+    WECHATY_PUPPET: opt(z.string()),
+    WECHATY_PUPPET_SERVICE_TOKEN: opt(z.string()),
+    ZWB_WECHAT_ROOMS: z.preprocess(emptyToUndef, z.string().default("政务帮")),
+    ZWB_ADMIN_IDS: csv,
+    ZWB_ADMIN_TOKEN: opt(z.string().min(16, "must be at least 16 characters")),
+    ZWB_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndef, z.coerce.number().int().positive().default(20)),
+  })
+  .superRefine((c, ctx) => {
+    if (c.ZWB_STORE === "redis" && !c.REDIS_URL)
+      ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "is required when ZWB_STORE=redis" });
+    if (Boolean(c.DINGTALK_CLIENT_ID) !== Boolean(c.DINGTALK_CLIENT_SECRET))
+      ctx.addIssue({ code: "custom", path: ["DINGTALK_CLIENT_SECRET"], message: "DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET go together" });
+  });
+
+export type Config = z.infer<typeof ConfigSchema> & { store: "memory" | "redis"; projectRoot: string };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = ConfigSchema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new ConfigError(`环境变量配置无效 / invalid environment:\n${lines.join("\n")}`);
+  }
+  const c = r.data;
+  return { ...c, store: c.ZWB_STORE ?? (c.REDIS_URL ? "redis" : "memory"), projectRoot };
+}
