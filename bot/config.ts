@@ -36,6 +36,8 @@ export const ConfigSchema = z
     WECHATY_PUPPET: opt(z.string()),
     WECHATY_PUPPET_SERVICE_TOKEN: opt(z.string()),
     ZWB_WECHAT_ROOMS: z.preprocess(emptyToUndef, z.string().default("政务帮")),
+    // Personal-account puppets get banned when they answer at machine speed; 0 disables pacing (tests).
+    ZWB_WECHAT_SEND_INTERVAL_MS: z.preprocess(emptyToUndef, z.coerce.number().int().min(0).default(1500)),
     ZWB_ADMIN_IDS: csv,
     ZWB_ADMIN_TOKEN: opt(z.string().min(16, "must be at least 16 characters")),
     ZWB_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndef, z.coerce.number().int().positive().default(20)),

@@ -1,0 +1,108 @@
+// Knowledge-base figures: build time, retrieval+answer latency (no LLM) on the shipped corpus and a
+// generated 1,000-document corpus, and our retrieval vs MiniSearch on the question sets.
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import MiniSearch from "minisearch";
+import { KnowledgeService } from "../knowledge/service.ts";
+import { silentLogger } from "../bot/logger.ts";
+import type { Measure } from "../knowledge/types.ts";
+
+const root = resolve(import.meta.dirname, "..");
+const corpusDir = join(root, "knowledge/corpus");
+
+export function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+}
+
+interface EvalItem {
+  id: string;
+  kind: string;
+  question: string;
+  doc?: string;
+  needles?: string[];
+}
+
+function evalItems(): EvalItem[] {
+  const files = [join(root, "../shared/eval/dev.jsonl"), join(root, "tests/eval/heldout.jsonl")].filter(existsSync);
+  return files.flatMap((f) =>
+    readFileSync(f, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as EvalItem),
+  );
+}
+
+/** A 1,000-document corpus made by recombining the real items with shifted numbers and places. */
+function generateCorpus(n: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "zwb-bench-corpus-"));
+  const texts = readdirSync(corpusDir).filter((f) => f.endsWith(".txt")).map((f) => readFileSync(join(corpusDir, f), "utf8"));
+  const places = ["东城", "西岗", "南湖", "北塘", "新港", "高新", "临空", "滨海", "江北", "河西"];
+  for (let i = 0; i < n; i++) {
+    const src = texts[i % texts.length];
+    const place = places[i % places.length] + (Math.floor(i / places.length) + 1);
+    const body = src.replace(/(\d+)个工作日/g, (_m, d) => `${Number(d) + (i % 7)}个工作日`).replace(/新区|本地区|海城市|郾城区|长兴岛/g, place);
+    writeFileSync(join(dir, `gen-${String(i).padStart(4, "0")}.txt`), `${place}优化营商环境实施方案（第${i + 1}号）\n\n${body}`);
+  }
+  return dir;
+}
+
+async function timeKb(dir: string, questions: string[], rounds: number) {
+  const kb = new KnowledgeService(dir, silentLogger());
+  const t0 = performance.now();
+  const r = await kb.reload();
+  const buildMs = performance.now() - t0;
+  if (!r.ok) throw new Error(`bench corpus rejected: ${JSON.stringify(r.errors.slice(0, 3))}`);
+  for (const q of questions) kb.ask(q); // warm-up
+  const lat: number[] = [];
+  for (let k = 0; k < rounds; k++)
+    for (const q of questions) {
+      const t = performance.now();
+      kb.ask(q);
+      lat.push(performance.now() - t);
+    }
+  return { buildMs, measures: r.measures, documents: r.documents, p50: pct(lat, 50), p99: pct(lat, 99) };
+}
+
+function topHitCorrect(m: Measure | undefined, it: EvalItem): boolean {
+  if (!m || m.docId !== it.doc) return false;
+  const norm = (s: string) => s.replace(/\s+/g, "");
+  return (it.needles ?? []).every((n) => norm(m.text).includes(norm(n)));
+}
+
+async function compareWithMiniSearch(items: EvalItem[]) {
+  const kb = new KnowledgeService(corpusDir, silentLogger());
+  await kb.reload();
+  const cur = kb.current();
+  const seg = new Intl.Segmenter("zh", { granularity: "word" });
+  // MiniSearch's documented route for languages without spaces: a custom tokenizer (Intl.Segmenter here).
+  const tokenize = (s: string) => [...seg.segment(s)].filter((x) => x.isWordLike).map((x) => x.segment);
+  const mini = new MiniSearch<{ id: number; text: string }>({ fields: ["text"], tokenize, searchOptions: { tokenize } });
+  mini.addAll(cur.measures.map((m, id) => ({ id, text: `${m.path.join(" ")} ${m.text}` })));
+  const answers = items.filter((i) => i.kind === "answer");
+  let ours = 0;
+  let theirs = 0;
+  const oursLat: number[] = [];
+  const theirLat: number[] = [];
+  for (const it of answers) {
+    let t = performance.now();
+    const r = cur.index.search(it.question);
+    oursLat.push(performance.now() - t);
+    if (topHitCorrect(r.hits[0]?.measure, it)) ours++;
+    t = performance.now();
+    const m = mini.search(it.question)[0];
+    theirLat.push(performance.now() - t);
+    if (topHitCorrect(m ? cur.measures[m.id as number] : undefined, it)) theirs++;
+  }
+  return { questions: answers.length, ours, theirs, oursP50: pct(oursLat, 50), theirP50: pct(theirLat, 50) };
+}
+
+export async function benchKnowledge(print: (s: string) => void): Promise<void> {
+  const items = evalItems();
+  const questions = items.map((i) => i.question);
+  const small = await timeKb(corpusDir, questions, 20);
+  print(`KB (5 docs): ${small.measures} measures, build ${small.buildMs.toFixed(0)} ms; ask p50 ${small.p50.toFixed(3)} ms, p99 ${small.p99.toFixed(3)} ms (${questions.length} questions × 20)`);
+  const dir = generateCorpus(1000);
+  const big = await timeKb(dir, questions, 3);
+  print(`KB (1,000 docs): ${big.measures} measures, build ${big.buildMs.toFixed(0)} ms (target ≤ 5000); ask p50 ${big.p50.toFixed(3)} ms, p99 ${big.p99.toFixed(3)} ms (target ≤ 5)`);
+  const cmp = await compareWithMiniSearch(items);
+  print(`Retrieval top-1 on ${cmp.questions} answer questions (dev + held-out): ours ${cmp.ours}/${cmp.questions} (p50 ${cmp.oursP50.toFixed(3)} ms) vs MiniSearch+Intl.Segmenter ${cmp.theirs}/${cmp.questions} (p50 ${cmp.theirP50.toFixed(3)} ms)`);
+}

@@ -1,0 +1,50 @@
+// The one pipeline every door feeds. Order matters: guards first, then commands (which must not be
+// mistaken for complaints or questions), complaints, small talk, and questions last.
+import { compose, type Context, type Middleware } from "./pipeline.ts";
+import type { Deps } from "./deps.ts";
+import { textReply, type IncomingMessage, type Reply } from "./message.ts";
+import { errorBoundary } from "./middleware/error-boundary.ts";
+import { inputGuard } from "./middleware/input-guard.ts";
+import { mentionGate } from "./middleware/mention-gate.ts";
+import { dedupe } from "./middleware/dedupe.ts";
+import { rateLimit } from "./middleware/rate-limit.ts";
+import { smalltalk } from "../handlers/smalltalk.ts";
+import { question } from "../handlers/question.ts";
+import { ticketHandlers } from "../handlers/tickets.ts";
+import { adminCommands } from "../handlers/admin.ts";
+
+export interface App {
+  /** Returns the reply to send, or null when the bot stays silent (un-mentioned group chatter). */
+  handle(msg: IncomingMessage): Promise<Reply | null>;
+  deps: Deps;
+}
+
+export function createApp(deps: Deps, extra: Middleware[] = []): App {
+  const pipeline = compose(
+    errorBoundary(),
+    mentionGate(),
+    dedupe(),
+    rateLimit(deps.config.ZWB_RATE_LIMIT_PER_MINUTE),
+    inputGuard(),
+    ...extra,
+    adminCommands(),
+    ...ticketHandlers(),
+    smalltalk(),
+    question(),
+  );
+  return {
+    deps,
+    async handle(msg) {
+      const ctx: Context = { msg, deps, state: {} };
+      await pipeline(ctx, async () => {
+        ctx.reply ??= textReply("other", "");
+      });
+      const reply = ctx.reply ?? null;
+      for (const p of reply?.pushes ?? []) {
+        // The ticket history already holds what is relayed; a failed relay is logged, not fatal.
+        await deps.pusher.push(p.to, p.text).catch((err) => deps.log.warn({ err, to: p.to.channel }, "push failed"));
+      }
+      return reply;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The local HTTP door: POST /api/messages for trying the bot and for integrations, /healthz for
+// monitoring, and the administrator's bearer-token reload.
+import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { serve, type ServerType } from "@hono/node-server";
+import type { App } from "../../app.ts";
+import type { LocalOutbox } from "../../../reminders/pusher.ts";
+import { toJsonlOutput } from "./jsonl.ts";
+import { formatReloadReport } from "../../../handlers/admin.ts";
+import { randomUUID } from "node:crypto";
+
+export interface HttpOptions {
+  app: App;
+  outbox: LocalOutbox;
+  /** Extra health facts, e.g. each channel's connection state. */
+  health?: () => Record<string, unknown>;
+}
+
+export function createHttpApp({ app, outbox, health }: HttpOptions): Hono {
+  const { deps } = app;
+  const http = new Hono();
+  http.get("/healthz", (c) =>
+    c.json({ ok: true, kbVersion: deps.kb.version, store: deps.config.store, llm: Boolean(deps.llm), ...(health?.() ?? {}) }),
+  );
+  http.post("/api/messages", async (c) => {
+    let body: Record<string, unknown>;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: "invalid_json", message: "请求体应为 JSON：{\"user\":\"…\",\"text\":\"…\"}" }, 400);
+    }
+    if (typeof body?.text !== "string" || typeof body?.user !== "string" || !body.user.trim())
+      return c.json({ error: "invalid_body", message: "需要字符串字段 user 和 text" }, 400);
+    const reply = await app.handle({
+      channel: "http",
+      messageId: typeof body.messageId === "string" ? body.messageId : randomUUID(),
+      userId: body.user,
+      groupId: typeof body.group === "string" ? body.group : undefined,
+      text: body.text,
+      mentioned: body.mentioned !== false,
+      receivedAt: deps.clock.now(),
+    });
+    return c.json(toJsonlOutput(reply));
+  });
+  http.get("/api/outbox/:user", (c) => c.json({ pushes: outbox.drain(c.req.param("user")) }));
+  const token = deps.config.ZWB_ADMIN_TOKEN;
+  if (token) {
+    http.use("/api/admin/*", bearerAuth({ token }));
+    http.post("/api/admin/kb/reload", async (c) => {
+      const report = await deps.kb.reload();
+      deps.log.info({ audit: true, actor: "http:admin-token", action: "kb.reload", ok: report.ok }, "admin reload");
+      return c.json({ ...report, summary: formatReloadReport(report) }, report.ok ? 200 : 422);
+    });
+  }
+  return http;
+}
+
+export function startHttp(opts: HttpOptions, port: number, host: string): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: createHttpApp(opts).fetch, port, hostname: host }, (info) => resolve({ server, port: info.port }));
+  });
+}

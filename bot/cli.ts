@@ -1,0 +1,62 @@
+#!/usr/bin/env -S npx tsx
+// zwb <command>: chat, ask, kb …, tickets …, reminders …, tasks …
+import { Command } from "commander";
+import { loadConfig, ConfigError, type Config } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { wire } from "./wiring.ts";
+import { createApp } from "./app.ts";
+import { runJsonl } from "./channels/local/jsonl.ts";
+import { runConsole } from "./channels/local/console.ts";
+import { KnowledgeService } from "../knowledge/service.ts";
+import { kbCommands } from "./commands/kb.ts";
+import { ticketCommands } from "./commands/tickets.ts";
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+const program = new Command("zwb").description("政务帮 command line").showHelpAfterError();
+
+program
+  .command("chat")
+  .description("interactive console chat; --jsonl for the machine interface")
+  .option("--jsonl", "read {user,text} JSON lines on stdin, write one JSON reply per line")
+  .option("--user <name>", "who you are in the console", "console-user")
+  .action(async (opts: { jsonl?: boolean; user: string }) => {
+    const cfg = config();
+    const log = createLogger(cfg.ZWB_LOG_LEVEL === "info" && opts.jsonl ? "warn" : cfg.ZWB_LOG_LEVEL);
+    const w = await wire(cfg, log);
+    const app = createApp(w.deps);
+    if (opts.jsonl) await runJsonl(app, process.stdin, process.stdout);
+    else await runConsole(app, w.outbox, opts.user);
+    await w.close();
+  });
+
+program
+  .command("ask <question...>")
+  .description("answer one question from the knowledge base")
+  .option("--json", "print the answer as JSON")
+  .action(async (q: string[], opts: { json?: boolean }) => {
+    const cfg = config();
+    const kb = new KnowledgeService(cfg.ZWB_KB_DIR, createLogger("warn"));
+    const report = await kb.reload();
+    if (!report.ok) {
+      process.stderr.write(`${JSON.stringify(report.errors, null, 2)}\n`);
+      process.exit(1);
+    }
+    const a = kb.ask(q.join(" "));
+    process.stdout.write(opts.json ? `${JSON.stringify(a, null, 2)}\n` : `${a.text}\n`);
+  });
+
+kbCommands(program, config);
+ticketCommands(program, config);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,62 @@
+// npm start: parse the environment once, wire the dependencies, start every configured door.
+import { loadConfig, ConfigError } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { wire } from "./wiring.ts";
+import { createApp } from "./app.ts";
+import { startHttp } from "./channels/local/http.ts";
+import { textReply, type IncomingMessage, type Reply } from "./message.ts";
+
+let config;
+try {
+  config = loadConfig();
+} catch (e) {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}
+const log = createLogger(config.ZWB_LOG_LEVEL);
+const w = await wire(config, log);
+const app = createApp(w.deps);
+// Doors want a Reply for every message; an empty text means "stay silent".
+const handle = async (m: IncomingMessage): Promise<Reply> => (await app.handle(m)) ?? textReply("other", "");
+
+const channels: Record<string, () => unknown> = {};
+const stops: (() => Promise<void>)[] = [];
+
+if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET) {
+  const { startDingTalk } = await import("./channels/dingtalk/index.ts");
+  const dt = await startDingTalk({ config, log: log.child({ channel: "dingtalk" }), handle });
+  w.pusher.register("dingtalk", dt.pusher);
+  channels.dingtalk = () => dt.state();
+  stops.push(() => dt.stop());
+}
+if (config.WECHATY_PUPPET) {
+  const { startWeChat } = await import("./channels/wechat/index.ts");
+  const wc = await startWeChat({ config, log, handle, forward: w.pusher, qrOut: process.stderr });
+  w.pusher.register("wechat", wc.pusher);
+  channels.wechat = () => wc.state();
+  stops.push(() => wc.stop());
+}
+
+const health = () => ({ channels: Object.fromEntries(Object.entries(channels).map(([k, f]) => [k, f()])) });
+const { server, port } = await startHttp({ app, outbox: w.outbox, health }, config.ZWB_HTTP_PORT, config.ZWB_HTTP_HOST);
+channels.http = () => ({ state: "open", port });
+log.info(
+  { port, channels: Object.keys(channels), kb: w.deps.kb.version, store: config.store, llm: Boolean(w.deps.llm) },
+  `政务帮已启动。试一试: curl -s -X POST http://${config.ZWB_HTTP_HOST}:${port}/api/messages -H 'content-type: application/json' -d '{"user":"u1","text":"企业开办多长时间能办结？"}'`,
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "shutting down");
+  for (const s of stops) await s().catch((err) => log.warn({ err }, "channel stop failed"));
+  server.close();
+  await w.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,39 @@
+// Builds the real Deps from the parsed config: the only place that picks adapters.
+import type { Config } from "./config.ts";
+import { systemClock, type Clock, type Deps } from "./deps.ts";
+import type { Logger } from "./logger.ts";
+import { KnowledgeService } from "../knowledge/service.ts";
+import { createLlm } from "../knowledge/answer/llm.ts";
+import { openTicketService } from "../tickets/bootstrap.ts";
+import { ChannelPusher, LocalOutbox } from "../reminders/pusher.ts";
+
+export interface Wired {
+  deps: Deps;
+  outbox: LocalOutbox;
+  pusher: ChannelPusher;
+  close(): Promise<void>;
+}
+
+export async function wire(config: Config, log: Logger, clock: Clock = systemClock): Promise<Wired> {
+  const kb = new KnowledgeService(config.ZWB_KB_DIR, log);
+  const report = await kb.reload();
+  if (!report.ok) {
+    const first = report.errors[0];
+    throw new Error(`知识库加载失败: ${first?.file}${first?.line ? `:${first.line}` : ""} ${first?.message ?? ""}`);
+  }
+  const outbox = new LocalOutbox(() => clock.now());
+  const pusher = new ChannelPusher();
+  pusher.register("local", outbox);
+  pusher.register("http", outbox);
+  const tickets = await openTicketService(config, log, clock);
+  const llm = createLlm(config, log);
+  const deps: Deps = { config, log, clock, kb, llm, tickets: tickets.service, pusher };
+  return {
+    deps,
+    outbox,
+    pusher,
+    async close() {
+      await tickets.close();
+    },
+  };
+}

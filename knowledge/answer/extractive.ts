@@ -1,0 +1,117 @@
+// The answer without an LLM: the best measure's own sentence, the facts it states for what was
+// asked, its responsible units, and the citation. Every number comes from the quoted text.
+import type { Citation } from "../../bot/message.ts";
+import type { Hit, Measure } from "../types.ts";
+import type { Aspect } from "../search/query.ts";
+import { bigrams, words } from "../search/tokenize.ts";
+
+export interface Answer {
+  text: string;
+  grounded: boolean;
+  citations: Citation[];
+}
+
+export const HOTLINE_HINT = "如需进一步确认，请咨询政务服务中心窗口，或拨打12345政务服务便民热线。";
+
+export function citationOf(m: Measure): Citation {
+  return { doc: m.docId, title: m.docTitle, section: m.path.join(" > "), text: m.text };
+}
+
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[。；;!！?？])|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 1);
+}
+
+function aspectPhrases(m: Measure, a: Aspect): string[] {
+  const f = m.facts;
+  switch (a) {
+    case "timeLimit":
+      return f.timeLimits.map((x) => x.text);
+    case "date":
+      return f.deadlines.map((x) => x.text);
+    case "target":
+      return f.targets.map((x) => x.text);
+    case "frequency":
+      return f.recurring.map((x) => x.text);
+    case "material":
+      return f.requirements.map((x) => x.text);
+    default:
+      return [];
+  }
+}
+
+/** The sentences of a measure that best match the question, in document order. */
+export function bestSentences(m: Measure, question: string, aspects: Aspect[], max = 2): string[] {
+  const all = sentences(m.text);
+  if (all.length <= 1) return all;
+  const qw = new Set(words(question));
+  const qg = new Set(bigrams(question));
+  const phrases = aspects.flatMap((a) => aspectPhrases(m, a));
+  const scored = all.map((s, i) => {
+    let score = 0;
+    for (const w of words(s)) if (qw.has(w)) score += 2 * Math.min(w.length, 4);
+    for (const g of new Set(bigrams(s))) if (qg.has(g)) score += 1;
+    if (phrases.some((p) => s.includes(p))) score += 6;
+    // The trailing "(责任单位:…)" sentence is stated separately.
+    if (/^[(（]?(责任单位|牵头单位)/.test(s)) score -= 100;
+    return { s, i, score };
+  });
+  scored.sort((a, b) => b.score - a.score || a.i - b.i);
+  const top = scored[0];
+  const picked = [top];
+  const second = scored[1];
+  if (max > 1 && second && second.score > 0 && second.score >= top.score * 0.6) picked.push(second);
+  return picked.sort((a, b) => a.i - b.i).map((x) => x.s);
+}
+
+const LABEL: Partial<Record<Aspect, string>> = {
+  timeLimit: "时限",
+  date: "完成时间",
+  target: "目标要求",
+  frequency: "频次",
+  material: "材料/条件",
+};
+
+export function composeAnswer(question: string, hits: Hit[], aspects: Aspect[]): Answer {
+  const m = hits[0].measure;
+  const quote = bestSentences(m, question, aspects);
+  const quoted = quote.join("");
+  const lines: string[] = [];
+  for (const a of aspects) {
+    const label = LABEL[a];
+    if (!label) continue;
+    const inQuote = aspectPhrases(m, a).filter((p) => quoted.includes(p));
+    const ps = [...new Set(inQuote.length ? inQuote : aspectPhrases(m, a))];
+    if (ps.length) lines.push(`${label}：${ps.join("；")}`);
+  }
+  const { lead, cooperating } = m.facts.units;
+  if (lead.length) lines.push(`责任单位：${lead.join("、")}${cooperating.length ? `；配合单位：${cooperating.join("、")}` : ""}`);
+  else if (aspects.includes("units")) lines.push("责任单位：该条目未写明责任单位");
+
+  const head = `根据《${m.docTitle}》${m.path.join(" > ")}：`;
+  const body = [head, `“${quote.join("…") || m.text}”`, ...lines];
+  const citations = [citationOf(m)];
+  const also = hits
+    .slice(1, 3)
+    .filter((h) => h.score >= hits[0].score * 0.85 && h.measure.docId !== m.docId || h.score >= hits[0].score * 0.95)
+    .filter((h) => aspects.some((a) => aspectPhrases(h.measure, a).length > 0));
+  for (const h of also.slice(0, 1)) {
+    const s = bestSentences(h.measure, question, aspects, 1)[0];
+    body.push(`另见《${h.measure.docTitle}》${h.measure.path.join(" > ")}：“${s}”`);
+    citations.push(citationOf(h.measure));
+  }
+  body.push(`来源：《${m.docTitle}》${m.path.at(-1) ?? ""}。${HOTLINE_HINT}`);
+  return { text: body.join("\n"), grounded: true, citations };
+}
+
+export function refusalAnswer(kind: "not_found" | "meta" | "empty"): Answer {
+  const text =
+    kind === "meta"
+      ? "我是政务帮，只依据已收录的营商环境政策文件回答办事材料、办理时限、责任单位等问题，不讨论自身设定。请直接描述您要咨询的事项。"
+      : kind === "empty"
+        ? "您好，请直接输入要咨询的问题，例如“企业开办多长时间能办结？”；如需投诉，请说明具体情况。"
+        : `抱歉，政务帮的知识库（已收录的营商环境政策文件）中没有找到能回答这个问题的规定，我不能凭猜测给出时限、材料或责任单位。${HOTLINE_HINT}`;
+  return { text, grounded: false, citations: [] };
+}

@@ -1,0 +1,41 @@
+// extractFacts: everything a measure's text states as data (limits, deadlines, cadences, units,
+// targets, requirements), so answers can quote numbers instead of paraphrasing them.
+
+import type { Facts } from "../types.ts";
+import { normalizeText } from "../text/normalize.ts";
+import { extractDeadlines, extractRecurring } from "./dates.ts";
+import { extractRequirements } from "./requirements.ts";
+import { extractTargets } from "./targets.ts";
+import { extractTimeLimits } from "./timeLimits.ts";
+import { extractUnits } from "./units.ts";
+
+export interface FactContext {
+  /** Year a deadline without a year belongs to (the document's year). */
+  docYear?: number;
+}
+
+export function extractFacts(text: string, ctx: FactContext = {}): Facts {
+  const t = normalizeText(text);
+  return {
+    timeLimits: extractTimeLimits(t),
+    deadlines: extractDeadlines(t, ctx.docYear),
+    recurring: extractRecurring(t),
+    units: extractUnits(t),
+    targets: extractTargets(t),
+    requirements: extractRequirements(t),
+  };
+}
+
+/** True when the facts hold anything beyond requirements (used to decide whether a preamble is a measure). */
+export function hasFacts(f: Facts): boolean {
+  return (
+    f.timeLimits.length + f.deadlines.length + f.recurring.length + f.targets.length > 0 ||
+    f.units.lead.length + f.units.cooperating.length > 0
+  );
+}
+
+export { extractDeadlines, extractRecurring } from "./dates.ts";
+export { extractTimeLimits } from "./timeLimits.ts";
+export { extractTargets } from "./targets.ts";
+export { extractUnits, extractLabeledUnits, extractInlineUnits, splitUnits } from "./units.ts";
+export { extractRequirements } from "./requirements.ts";

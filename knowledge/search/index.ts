@@ -1,0 +1,100 @@
+// Lexical retrieval over measures: BM25 on jieba words + BM25 on character bigrams, an aspect
+// boost, and an IDF-weighted coverage score that decides "the knowledge base does not answer this".
+import type { Hit, Measure } from "../types.ts";
+import { Bm25 } from "./bm25.ts";
+import { bigrams, words } from "./tokenize.ts";
+import { detectAspects, expandQuery, type Aspect } from "./query.ts";
+import { hasAspect } from "./aspects.ts";
+
+export interface SearchOptions {
+  k?: number;
+}
+
+export interface LexicalResult {
+  hits: Hit[];
+  aspects: Aspect[];
+  /** Share of the question's IDF mass found in the top measure (0..1). */
+  coverage: number;
+  /** Query terms the knowledge base has never seen (e.g. 护照, 天气). */
+  unknownTerms: string[];
+}
+
+const GRAM_WEIGHT = 0.4;
+const ASPECT_BOOST = 0.35;
+
+export class LexicalIndex {
+  private readonly wordIdx = new Bm25();
+  private readonly gramIdx = new Bm25();
+  private readonly wordSets: Set<string>[] = [];
+  private readonly gramSets: Set<string>[] = [];
+
+  private constructor(readonly measures: Measure[]) {}
+
+  static build(measures: Measure[]): LexicalIndex {
+    const ix = new LexicalIndex(measures);
+    for (const m of measures) {
+      // The heading path carries the topic for short items ("(一)在干部作风方面 > 量化指标 > 4").
+      const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
+      const w = words(text);
+      const g = bigrams(text);
+      ix.wordIdx.add(w);
+      ix.gramIdx.add(g);
+      ix.wordSets.push(new Set(w));
+      ix.gramSets.push(new Set(g));
+    }
+    ix.wordIdx.seal();
+    ix.gramIdx.seal();
+    return ix;
+  }
+
+  search(question: string, opts: SearchOptions = {}): LexicalResult {
+    const k = opts.k ?? 5;
+    const aspects = detectAspects(question);
+    const expanded = expandQuery(question);
+    const qWords = [...new Set(words(expanded))];
+    const qGrams = bigrams(expanded);
+    const ws = this.wordIdx.score(qWords);
+    const gs = this.gramIdx.score(qGrams);
+    const scored: Hit[] = [];
+    for (const doc of new Set([...ws.keys(), ...gs.keys()])) {
+      const m = this.measures[doc];
+      let s = (ws.get(doc) ?? 0) + GRAM_WEIGHT * (gs.get(doc) ?? 0);
+      if (aspects.some((a) => hasAspect(m, a))) s *= 1 + ASPECT_BOOST;
+      scored.push({ measure: m, score: s });
+    }
+    scored.sort((a, b) => b.score - a.score || a.measure.id.localeCompare(b.measure.id));
+    const hits = scored.slice(0, k);
+    const unknownTerms = qWords.filter((t) => t.length >= 2 && this.wordIdx.df(t) === 0 && !this.gramsKnown(t));
+    const coverage = hits.length ? this.coverage(qWords, this.measures.indexOf(hits[0].measure)) : 0;
+    return { hits, aspects, coverage, unknownTerms };
+  }
+
+  /** A word jieba never produced from the corpus may still be there, segmented differently. */
+  private gramsKnown(term: string): boolean {
+    const g = bigrams(term);
+    return g.length > 0 && g.every((x) => this.gramIdx.df(x) > 0);
+  }
+
+  coverage(qWords: string[], doc: number): number {
+    if (doc < 0 || !qWords.length) return 0;
+    let total = 0;
+    let found = 0;
+    for (const t of qWords) {
+      const w = this.wordIdx.idf(t) * (t.length === 1 ? 0.5 : 1);
+      total += w;
+      if (this.wordSets[doc].has(t)) found += w;
+      else {
+        const g = bigrams(t);
+        if (g.length && g.every((x) => this.gramSets[doc].has(x))) found += w * 0.9;
+      }
+    }
+    return total ? found / total : 0;
+  }
+}
+
+/** Reciprocal rank fusion: robust to the two rankers' incomparable score scales. */
+export function reciprocalRankFusion(lists: string[][], k = 60): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const list of lists) list.forEach((id, rank) => out.set(id, (out.get(id) ?? 0) + 1 / (k + rank + 1)));
+  return out;
+}

@@ -1,0 +1,135 @@
+// Semantic search over measure texts through any OpenAI-compatible embeddings endpoint. Embeddings are
+// cached on disk by (model, text) hash, so a restart or a reload re-embeds only what changed.
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { MemoryVectorStore } from "@langchain/classic/vectorstores/memory";
+import { Document } from "@langchain/core/documents";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { OpenAIEmbeddings } from "@langchain/openai";
+import type { Config } from "../../bot/config.ts";
+import type { Logger } from "../../bot/logger.ts";
+
+export interface VectorItem {
+  id: string;
+  text: string;
+}
+
+export interface VectorHit {
+  id: string;
+  /** Cosine similarity, higher is nearer. */
+  score: number;
+}
+
+export interface VectorIndexOptions {
+  embeddings: EmbeddingsInterface;
+  /** JSON file holding cached embeddings; usually `${ZWB_DATA_DIR}/embeddings.json`. */
+  cacheFile: string;
+  log: Logger;
+  /** Part of the cache key; defaults to the embeddings' own `model` field. */
+  model?: string;
+}
+
+interface CacheFile {
+  version: 1;
+  /** sha256(model + NUL + text) → vector. */
+  vectors: Record<string, number[]>;
+}
+
+const CACHE_VERSION = 1;
+const QUERY_CACHE_MAX = 256;
+
+function cacheKey(model: string, text: string): string {
+  return createHash("sha256").update(`${model}\u0000${text}`).digest("hex");
+}
+
+async function readCache(file: string, log: Logger): Promise<Record<string, number[]>> {
+  try {
+    const parsed = JSON.parse(await readFile(file, "utf8")) as CacheFile;
+    if (parsed.version === CACHE_VERSION && parsed.vectors && typeof parsed.vectors === "object") return parsed.vectors;
+    log.warn({ file }, "embedding cache has an unknown version; re-embedding");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") log.warn({ err, file }, "embedding cache unreadable; re-embedding");
+  }
+  return {};
+}
+
+async function writeCache(file: string, vectors: Record<string, number[]>): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  // Write then rename, so a crash mid-write leaves the old cache rather than half a JSON file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify({ version: CACHE_VERSION, vectors } satisfies CacheFile));
+  await rename(tmp, file);
+}
+
+export class VectorIndex {
+  private readonly queryCache = new Map<string, number[]>();
+
+  private constructor(
+    private readonly store: MemoryVectorStore,
+    private readonly embeddings: EmbeddingsInterface,
+    readonly size: number,
+  ) {}
+
+  /** Embeds the items not already in the cache file, then rewrites the cache with exactly these items. */
+  static async build(items: VectorItem[], opts: VectorIndexOptions): Promise<VectorIndex> {
+    const model = opts.model ?? (opts.embeddings as { model?: string }).model ?? "unknown";
+    const cached = await readCache(opts.cacheFile, opts.log);
+    const keys = items.map((it) => cacheKey(model, it.text));
+    const missing = [...new Set(keys.filter((k) => !cached[k]))];
+    const textOf = new Map(items.map((it, i) => [keys[i], it.text]));
+
+    if (missing.length > 0) {
+      const vectors = await opts.embeddings.embedDocuments(missing.map((k) => textOf.get(k)!));
+      missing.forEach((k, i) => (cached[k] = Array.from(vectors[i])));
+    }
+    // Only this build's texts are kept: entries of removed measures or older models would only grow the file.
+    const kept: Record<string, number[]> = {};
+    for (const k of keys) kept[k] = cached[k];
+    if (missing.length > 0 || Object.keys(kept).length !== Object.keys(cached).length) await writeCache(opts.cacheFile, kept);
+    opts.log.info({ items: items.length, embedded: missing.length, model }, "vector index built");
+
+    const store = new MemoryVectorStore(opts.embeddings);
+    await store.addVectors(
+      keys.map((k) => kept[k]),
+      items.map((it) => new Document({ pageContent: it.text, metadata: { id: it.id }, id: it.id })),
+    );
+    return new VectorIndex(store, opts.embeddings, items.length);
+  }
+
+  /** The k items nearest to the query, nearest first. */
+  async search(query: string, k: number): Promise<VectorHit[]> {
+    if (this.size === 0 || k <= 0) return [];
+    const vector = await this.embedQuery(query);
+    const results = await this.store.similaritySearchVectorWithScore(vector, k);
+    return results.map(([doc, score]) => ({ id: String(doc.metadata.id), score }));
+  }
+
+  // Users repeat the same questions; each repeat would otherwise cost an embeddings round trip.
+  private async embedQuery(query: string): Promise<number[]> {
+    const hit = this.queryCache.get(query);
+    if (hit) return hit;
+    const v = await this.embeddings.embedQuery(query);
+    if (this.queryCache.size >= QUERY_CACHE_MAX) this.queryCache.delete(this.queryCache.keys().next().value!);
+    this.queryCache.set(query, v);
+    return v;
+  }
+}
+
+export type EmbeddingsConfig = Pick<Config, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "ZWB_EMBEDDING_MODEL" | "ZWB_LLM_TIMEOUT_MS">;
+
+/** null unless both OPENAI_API_KEY and ZWB_EMBEDDING_MODEL are set: search is then lexical only. */
+export function createEmbeddings(config: EmbeddingsConfig, opts: { maxRetries?: number } = {}): OpenAIEmbeddings | null {
+  if (!config.OPENAI_API_KEY || !config.ZWB_EMBEDDING_MODEL) return null;
+  return new OpenAIEmbeddings({
+    model: config.ZWB_EMBEDDING_MODEL,
+    apiKey: config.OPENAI_API_KEY,
+    timeout: config.ZWB_LLM_TIMEOUT_MS,
+    maxRetries: opts.maxRetries ?? 2,
+    // Plain floats: several OpenAI-compatible servers ignore the client's default base64 request.
+    encodingFormat: "float",
+    // Kept modest: some compatible servers (e.g. DashScope) cap inputs per request well below OpenAI's.
+    batchSize: 10,
+    configuration: config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {},
+  });
+}

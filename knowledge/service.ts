@@ -1,0 +1,166 @@
+// The serving knowledge base and its safe reload: a new version is built beside the serving one,
+// validated, and swapped in one assignment. A question captures one version for its whole answer.
+import { createHash } from "node:crypto";
+import type { Logger } from "../bot/logger.ts";
+import type { Measure, ParsedDocument } from "./types.ts";
+import { loadKnowledgeDir } from "./load.ts";
+import { LexicalIndex } from "./search/index.ts";
+import { META_REQUEST } from "./search/query.ts";
+import { composeAnswer, refusalAnswer, type Answer } from "./answer/extractive.ts";
+import { decideInScope } from "./search/threshold.ts";
+
+export interface LoadIssue {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export interface KnowledgeBase {
+  version: string;
+  builtAt: string;
+  dir: string;
+  docs: ParsedDocument[];
+  measures: Measure[];
+  guides: unknown[];
+  index: LexicalIndex;
+  warnings: string[];
+}
+
+export interface ReloadReport {
+  ok: boolean;
+  version: string;
+  previousVersion: string | null;
+  documents: number;
+  measures: number;
+  guides: number;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  facts: Record<string, number>;
+  warnings: string[];
+  errors: LoadIssue[];
+  durationMs: number;
+}
+
+export interface AskResult extends Answer {
+  /** The knowledge-base version that answered. */
+  version: string;
+}
+
+export class KnowledgeService {
+  private kb: KnowledgeBase | null = null;
+  private reloading: Promise<ReloadReport> | null = null;
+
+  constructor(
+    private dir: string,
+    private readonly log: Logger,
+  ) {}
+
+  current(): KnowledgeBase {
+    if (!this.kb) throw new Error("knowledge base not loaded");
+    return this.kb;
+  }
+
+  get version(): string | null {
+    return this.kb?.version ?? null;
+  }
+
+  /** Builds and swaps in a new version; on any error the serving version stays. Reloads are serialized. */
+  async reload(dir: string = this.dir): Promise<ReloadReport> {
+    const prev = this.reloading ?? Promise.resolve(null);
+    const run = prev.catch(() => null).then(() => this.build(dir));
+    this.reloading = run;
+    try {
+      return await run;
+    } finally {
+      if (this.reloading === run) this.reloading = null;
+    }
+  }
+
+  private async build(dir: string): Promise<ReloadReport> {
+    const started = performance.now();
+    const old = this.kb;
+    const loaded = await loadKnowledgeDir(dir);
+    const measures = loaded.docs.flatMap((d) => d.measures);
+    const errors: LoadIssue[] = [...loaded.errors];
+    if (!errors.length && measures.length === 0) errors.push({ file: dir, message: "知识库目录中没有可用的文档（0 条措施）" });
+    const version = versionOf(loaded.docs);
+    const warnings = [...loaded.warnings, ...loaded.docs.flatMap((d) => d.warnings.map((w) => `${d.meta.id}: ${w}`))];
+    const report: ReloadReport = {
+      ok: errors.length === 0,
+      version: errors.length ? (old?.version ?? "") : version,
+      previousVersion: old?.version ?? null,
+      documents: loaded.docs.length,
+      measures: measures.length,
+      guides: loaded.guides.length,
+      ...diff(old?.measures ?? [], measures),
+      facts: countFacts(measures),
+      warnings,
+      errors,
+      durationMs: 0,
+    };
+    if (report.ok) {
+      const kb: KnowledgeBase = {
+        version,
+        builtAt: new Date().toISOString(),
+        dir,
+        docs: loaded.docs,
+        measures,
+        guides: loaded.guides,
+        index: LexicalIndex.build(measures),
+        warnings,
+      };
+      this.kb = kb;
+      this.dir = dir;
+      this.log.info({ version, documents: kb.docs.length, measures: measures.length }, "knowledge base loaded");
+    } else {
+      this.log.warn({ errors: errors.length, serving: old?.version ?? null }, "knowledge base reload rejected");
+    }
+    report.durationMs = Math.round(performance.now() - started);
+    return report;
+  }
+
+  /** Answers from one captured version; never mixes versions mid-answer. */
+  ask(question: string): AskResult {
+    const kb = this.current();
+    const q = question.trim();
+    if (!q) return { ...refusalAnswer("empty"), version: kb.version };
+    if (META_REQUEST.test(q)) return { ...refusalAnswer("meta"), version: kb.version };
+    const r = kb.index.search(q);
+    if (!decideInScope(r)) return { ...refusalAnswer("not_found"), version: kb.version };
+    return { ...composeAnswer(q, r.hits, r.aspects), version: kb.version };
+  }
+}
+
+function versionOf(docs: ParsedDocument[]): string {
+  const h = createHash("sha256");
+  for (const d of [...docs].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
+    h.update(d.meta.id);
+    for (const m of d.measures) h.update(`\u0000${m.id}\u0001${m.text}`);
+  }
+  return h.digest("hex").slice(0, 12);
+}
+
+function diff(before: Measure[], after: Measure[]): { added: string[]; removed: string[]; changed: string[] } {
+  const a = new Map(before.map((m) => [m.id, m.text]));
+  const b = new Map(after.map((m) => [m.id, m.text]));
+  return {
+    added: [...b.keys()].filter((k) => !a.has(k)),
+    removed: [...a.keys()].filter((k) => !b.has(k)),
+    changed: [...b.keys()].filter((k) => a.has(k) && a.get(k) !== b.get(k)),
+  };
+}
+
+function countFacts(ms: Measure[]): Record<string, number> {
+  const c = { timeLimits: 0, deadlines: 0, recurring: 0, units: 0, targets: 0, requirements: 0 };
+  for (const m of ms) {
+    c.timeLimits += m.facts.timeLimits.length;
+    c.deadlines += m.facts.deadlines.length;
+    c.recurring += m.facts.recurring.length;
+    c.units += m.facts.units.lead.length + m.facts.units.cooperating.length;
+    c.targets += m.facts.targets.length;
+    c.requirements += m.facts.requirements.length;
+  }
+  return c;
+}

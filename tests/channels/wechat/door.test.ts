@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { textReply, type IncomingMessage } from "../../../bot/message.ts";
+import type { WeChatDoor } from "../../../bot/channels/wechat/index.ts";
+import { createMockWorld, type MockWorld } from "./harness.ts";
+
+// A handler whose answer is computed from the question, so assertions can tell replies apart.
+const echo = () =>
+  vi.fn(async (m: IncomingMessage) =>
+    textReply("question", `收到：${m.text}`, {
+      grounded: true,
+      citations: [{ doc: "yingshang", title: "优化营商环境条例", section: "第十条", text: "……" }],
+    }),
+  );
+
+describe("wechat door on the mock puppet", () => {
+  let world: MockWorld;
+  let door: WeChatDoor;
+  let handle: ReturnType<typeof echo>;
+
+  beforeEach(async () => {
+    world = createMockWorld();
+    handle = echo();
+    door = await world.start(handle);
+  });
+  afterEach(async () => {
+    await world.stop();
+  });
+
+  it("answers an @-mention in the served room, @-ing the asker, with the source", async () => {
+    const id = world.mention(world.asker, "开办企业要几个工作日？");
+    const said = await world.saidIn(world.room.id);
+
+    expect(handle).toHaveBeenCalledTimes(1);
+    const msg = handle.mock.calls[0]![0];
+    expect(msg).toMatchObject({
+      channel: "wechat",
+      messageId: id,
+      userId: world.asker.id,
+      userName: "张三",
+      groupId: world.room.id,
+      mentioned: true,
+      text: "开办企业要几个工作日？",
+    });
+    expect(said.text.startsWith("@张三 ")).toBe(true);
+    expect(said.text).toContain("收到：开办企业要几个工作日？");
+    expect(said.text).toContain("来源:《优化营商环境条例》第十条");
+    expect(await world.waitProcessed(id)).toMatchObject({ outcome: "answered" });
+  });
+
+  it("ignores room messages that do not @ the bot", async () => {
+    const id = world.say(world.asker, "大家好，请问今天谁值班？", world.room);
+    expect(await world.waitProcessed(id)).toMatchObject({ outcome: "ignored", reason: "not mentioned" });
+    await door.idle();
+    expect(handle).not.toHaveBeenCalled();
+    expect(world.said).toHaveLength(0);
+  });
+
+  it("answers a private message without any @", async () => {
+    const id = world.say(world.enterprise[1]!, "社保补贴怎么申请？", world.botUser);
+    const said = await world.saidIn(world.enterprise[1]!.id);
+    expect(handle.mock.calls[0]![0]).toMatchObject({ messageId: id, mentioned: true, text: "社保补贴怎么申请？" });
+    expect(handle.mock.calls[0]![0].groupId).toBeUndefined();
+    expect(said.text).toContain("收到：社保补贴怎么申请？");
+    expect(said.text.startsWith("@")).toBe(false);
+  });
+
+  it("ignores the bot's own messages", async () => {
+    const id = world.say(world.botUser, `@${world.botUser.payload.name}\u2005自言自语`, world.room, [world.botUser]);
+    expect(await world.waitProcessed(id)).toMatchObject({ outcome: "ignored", reason: "self" });
+    expect(handle).not.toHaveBeenCalled();
+  });
+
+  it("ignores rooms whose topic is not configured", async () => {
+    const id = world.mention(world.asker, "这里也能问吗？", world.otherRoom);
+    expect(await world.waitProcessed(id)).toMatchObject({ outcome: "ignored", reason: "not served" });
+    await door.idle();
+    expect(handle).not.toHaveBeenCalled();
+    expect(world.said.filter((s) => s.conversationId === world.otherRoom.id)).toHaveLength(0);
+  });
+
+  it("pushes to an officer by contact id", async () => {
+    await door.pusher.push({ channel: "wechat", userId: world.officer.id }, "工单 T-001 距办结时限还剩 1 个工作日");
+    const said = await world.saidIn(world.officer.id);
+    expect(said.text).toBe("工单 T-001 距办结时限还剩 1 个工作日");
+  });
+
+  it("pushes into a room, @-ing the addressed member", async () => {
+    await door.pusher.push({ channel: "wechat", userId: world.officer.id, groupId: world.room.id }, "请及时处理新工单");
+    const said = await world.saidIn(world.room.id);
+    expect(said.text).toBe("@赵科长 请及时处理新工单");
+  });
+
+  it("holds pushes while logged out and delivers them after the next login", async () => {
+    await world.logout();
+    expect(door.state()).toMatchObject({ loggedIn: false, user: null });
+
+    await door.pusher.push({ channel: "wechat", userId: world.officer.id }, "登出期间的提醒");
+    await door.idle();
+    expect(door.state().queued).toBe(1);
+    expect(world.said).toHaveLength(0);
+
+    await world.login();
+    const said = await world.saidIn(world.officer.id);
+    expect(said.text).toBe("登出期间的提醒");
+    await door.idle();
+    expect(door.state()).toMatchObject({ loggedIn: true, queued: 0, user: { id: world.botUser.id } });
+  });
+
+  it("relays Reply.pushes addressed to wechat users", async () => {
+    handle.mockImplementationOnce(async (m) =>
+      textReply("complaint", "已登记您的诉求", {
+        pushes: [{ to: { channel: "wechat", userId: world.officer.id }, text: `新诉求：${m.text}` }],
+      }),
+    );
+    world.mention(world.asker, "路灯坏了三天没人修");
+    const toOfficer = await world.saidIn(world.officer.id);
+    const inRoom = await world.saidIn(world.room.id);
+    expect(toOfficer.text).toBe("新诉求：路灯坏了三天没人修");
+    expect(inRoom.text).toBe("@张三 已登记您的诉求");
+  });
+
+  it("tells the asker when the handler fails instead of staying silent", async () => {
+    handle.mockRejectedValueOnce(new Error("boom"));
+    const id = world.say(world.asker, "在吗", world.botUser);
+    const said = await world.saidIn(world.asker.id);
+    expect(said.text).toContain("稍后再试");
+    expect(await world.waitProcessed(id)).toMatchObject({ outcome: "failed" });
+  });
+});

@@ -1,0 +1,71 @@
+// The ticket as stored: one complaint, its routing, its clocks and where replies go.
+import type { Address } from "../bot/message.ts";
+
+export type TicketStatus = "open" | "accepted" | "replied" | "resolved" | "closed" | "reopened";
+
+export const STATUS_ZH: Record<TicketStatus, string> = {
+  open: "待受理",
+  accepted: "办理中",
+  replied: "已答复",
+  resolved: "已办结,待评价",
+  closed: "已办结",
+  reopened: "重新办理中",
+};
+
+/** The event that stops a clock. */
+export type ClockStop = "accept" | "reply" | "resolve" | "followup";
+
+export interface Deadline {
+  kind: string; // accept | plan | reply | resolve | followup (names from config/sla.json)
+  /** 1 for the first round, 2+ after a complaint is reopened. */
+  round: number;
+  dueAt: string; // ISO instant (end of the Shanghai day)
+  rule: string;
+  provisional: boolean;
+  stopsOn: ClockStop;
+  metAt?: string;
+}
+
+export interface Ticket {
+  id: string;
+  dedupeKey: string;
+  status: TicketStatus;
+  category: string;
+  unit: string;
+  priority: "normal" | "high";
+  /** Real-name reports of 官商勾结/为官不为: 优先办理、100%核查. */
+  verifyAll: boolean;
+  realName: boolean;
+  anonymous: boolean;
+  text: string;
+  /** Where replies are pushed; null for anonymous complaints (no contact is kept). */
+  complainant: Address | null;
+  /** sha256 of "channel:userId", so an anonymous complainant can still query and rate. */
+  ownerHash: string;
+  createdAt: string;
+  updatedAt: string;
+  deadlines: Deadline[];
+  replies: { at: string; by: string; text: string }[];
+  supplements: { at: string; text: string }[];
+  rating?: "satisfied" | "unsatisfied";
+  /** Set when the ticket was written to the local journal while Redis was down. */
+  journaled?: boolean;
+  version: number;
+}
+
+export interface TicketEvent {
+  at: string;
+  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed";
+  by: string; // "channel:userId" or "system"
+  note?: string;
+}
+
+/** What create() needs: everything but what the store assigns. */
+export type NewTicket = Omit<Ticket, "id" | "version" | "status" | "replies" | "supplements" | "updatedAt">;
+
+export interface DueDeadline {
+  ticketId: string;
+  kind: string;
+  round: number;
+  dueAt: string;
+}
