@@ -51,12 +51,12 @@ async function timeKb(dir: string, questions: string[], rounds: number) {
   const r = await kb.reload();
   const buildMs = performance.now() - t0;
   if (!r.ok) throw new Error(`bench corpus rejected: ${JSON.stringify(r.errors.slice(0, 3))}`);
-  for (const q of questions) kb.ask(q); // warm-up
+  for (const q of questions) await kb.ask(q); // warm-up
   const lat: number[] = [];
   for (let k = 0; k < rounds; k++)
     for (const q of questions) {
       const t = performance.now();
-      kb.ask(q);
+      await kb.ask(q);
       lat.push(performance.now() - t);
     }
   return { buildMs, measures: r.measures, documents: r.documents, p50: pct(lat, 50), p99: pct(lat, 99) };

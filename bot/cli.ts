@@ -52,7 +52,7 @@ program
       process.stderr.write(`${JSON.stringify(report.errors, null, 2)}\n`);
       process.exit(1);
     }
-    const a = kb.ask(q.join(" "));
+    const a = await kb.ask(q.join(" "));
     process.stdout.write(opts.json ? `${JSON.stringify(a, null, 2)}\n` : `${a.text}\n`);
   });
 

@@ -34,7 +34,7 @@ if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET) {
 }
 if (config.WECHATY_PUPPET) {
   const { startWeChat } = await import("./channels/wechat/index.ts");
-  const wc = await startWeChat({ config, log, handle, forward: w.pusher, qrOut: process.stderr });
+  const wc = await startWeChat({ config, log, handle, qrOut: process.stderr });
   w.pusher.register("wechat", wc.pusher);
   channels.wechat = () => wc.state();
   stops.push(() => wc.stop());

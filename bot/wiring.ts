@@ -4,6 +4,8 @@ import { systemClock, type Clock, type Deps } from "./deps.ts";
 import type { Logger } from "./logger.ts";
 import { KnowledgeService } from "../knowledge/service.ts";
 import { createLlm } from "../knowledge/answer/llm.ts";
+import { createEmbeddings } from "../knowledge/search/vectors.ts";
+import { resolve } from "node:path";
 import { openTicketService } from "../tickets/bootstrap.ts";
 import { ChannelPusher, LocalOutbox } from "../reminders/pusher.ts";
 
@@ -15,7 +17,10 @@ export interface Wired {
 }
 
 export async function wire(config: Config, log: Logger, clock: Clock = systemClock): Promise<Wired> {
-  const kb = new KnowledgeService(config.ZWB_KB_DIR, log);
+  const kb = new KnowledgeService(config.ZWB_KB_DIR, log, {
+    embeddings: createEmbeddings(config),
+    embeddingsCacheFile: resolve(config.ZWB_DATA_DIR, "embeddings.json"),
+  });
   const report = await kb.reload();
   if (!report.ok) {
     const first = report.errors[0];

@@ -5,7 +5,7 @@ import { answerWithLlm } from "../knowledge/answer/llm.ts";
 
 export const question = (): Middleware => async (ctx) => {
   const { kb, llm, log } = ctx.deps;
-  const a = kb.ask(ctx.msg.text);
+  const a = await kb.ask(ctx.msg.text);
   let text = a.text;
   if (llm && a.grounded) {
     const r = await answerWithLlm(llm, ctx.msg.text, a.citations, () => a.text);

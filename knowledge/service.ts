@@ -6,8 +6,11 @@ import type { Measure, ParsedDocument } from "./types.ts";
 import { loadKnowledgeDir } from "./load.ts";
 import { LexicalIndex } from "./search/index.ts";
 import { META_REQUEST } from "./search/query.ts";
-import { composeAnswer, refusalAnswer, type Answer } from "./answer/extractive.ts";
+import { composeAnswer, factNotStated, notStatedAnswer, refusalAnswer, type Answer } from "./answer/extractive.ts";
 import { decideInScope } from "./search/threshold.ts";
+import { VectorIndex } from "./search/vectors.ts";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { reciprocalRankFusion } from "./search/index.ts";
 
 export interface LoadIssue {
   file: string;
@@ -24,7 +27,15 @@ export interface KnowledgeBase {
   measures: Measure[];
   guides: unknown[];
   index: LexicalIndex;
+  /** Present when an embeddings endpoint is configured and reachable at build time. */
+  vectors: VectorIndex | null;
   warnings: string[];
+}
+
+export interface KnowledgeServiceOptions {
+  embeddings?: EmbeddingsInterface | null;
+  /** Where embeddings are cached so a restart does not re-embed. */
+  embeddingsCacheFile?: string;
 }
 
 export interface ReloadReport {
@@ -55,6 +66,7 @@ export class KnowledgeService {
   constructor(
     private dir: string,
     private readonly log: Logger,
+    private readonly opts: KnowledgeServiceOptions = {},
   ) {}
 
   current(): KnowledgeBase {
@@ -109,6 +121,7 @@ export class KnowledgeService {
         measures,
         guides: loaded.guides,
         index: LexicalIndex.build(measures),
+        vectors: await this.buildVectors(measures),
         warnings,
       };
       this.kb = kb;
@@ -121,15 +134,40 @@ export class KnowledgeService {
     return report;
   }
 
+  private async buildVectors(measures: Measure[]): Promise<VectorIndex | null> {
+    const { embeddings, embeddingsCacheFile } = this.opts;
+    if (!embeddings || !embeddingsCacheFile) return null;
+    try {
+      const items = measures.map((m) => ({ id: m.id, text: `${m.path.slice(0, -1).join(" ")} ${m.text}` }));
+      return await VectorIndex.build(items, { embeddings, cacheFile: embeddingsCacheFile, log: this.log });
+    } catch (err) {
+      // Lexical search alone still answers; a flaky embeddings endpoint must not block a reload.
+      this.log.warn({ err }, "vector index unavailable; serving lexical search only");
+      return null;
+    }
+  }
+
   /** Answers from one captured version; never mixes versions mid-answer. */
-  ask(question: string): AskResult {
+  async ask(question: string): Promise<AskResult> {
     const kb = this.current();
     const q = question.trim();
     if (!q) return { ...refusalAnswer("empty"), version: kb.version };
     if (META_REQUEST.test(q)) return { ...refusalAnswer("meta"), version: kb.version };
-    const r = kb.index.search(q);
-    if (!decideInScope(r)) return { ...refusalAnswer("not_found"), version: kb.version };
-    return { ...composeAnswer(q, r.hits, r.aspects), version: kb.version };
+    let r = kb.index.search(q, { k: kb.vectors ? 20 : 5 });
+    if (kb.vectors) {
+      const vec = await kb.vectors.search(q, 20).catch((err) => {
+        this.log.warn({ err }, "vector search failed; lexical only");
+        return [];
+      });
+      if (vec.length) {
+        const fused = reciprocalRankFusion([r.hits.map((h) => h.measure.id), vec.map((v) => v.id)]);
+        r = kb.index.reorder(r, [...fused.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id));
+      }
+    }
+    if (!decideInScope(r, q)) return { ...refusalAnswer("not_found"), version: kb.version };
+    const idf = (w: string) => kb.index.idf(w);
+    if (factNotStated(r.hits[0].measure, q, r.aspects, idf)) return { ...notStatedAnswer(r.hits[0].measure, r.aspects), version: kb.version };
+    return { ...composeAnswer(q, r.hits, r.aspects, idf), version: kb.version };
   }
 }
 

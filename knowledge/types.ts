@@ -76,6 +76,8 @@ export interface Measure {
   path: string[];
   /** The item's own label as printed, e.g. "13", "(一)", "4". */
   label: string;
+  /** The item's heading/lead phrase, e.g. "推进市政公用服务便利化" (optional, for display). */
+  title?: string;
   /** The item text (normalized: full-width punctuation unified, chrome removed). */
   text: string;
   facts: Facts;

@@ -42,17 +42,28 @@ function aspectPhrases(m: Measure, a: Aspect): string[] {
   }
 }
 
-/** The sentences of a measure that best match the question, in document order. */
-export function bestSentences(m: Measure, question: string, aspects: Aspect[], max = 2): string[] {
-  const all = sentences(m.text);
-  if (all.length <= 1) return all;
+type Idf = (w: string) => number;
+
+/** How strongly a sentence is about what the question names (IDF-weighted shared words + bigrams). */
+function topicScorer(question: string, idf: Idf): (s: string) => number {
   const qw = new Set(words(question));
   const qg = new Set(bigrams(question));
+  return (s) => {
+    let score = 0;
+    for (const w of new Set(words(s))) if (qw.has(w)) score += idf(w) * Math.min(w.length, 3);
+    for (const g of new Set(bigrams(s))) if (qg.has(g)) score += 1;
+    return score;
+  };
+}
+
+/** The sentences of a measure that best match the question, in document order. */
+export function bestSentences(m: Measure, question: string, aspects: Aspect[], max = 2, idf: Idf = () => 2): string[] {
+  const all = sentences(m.text);
+  if (all.length <= 1) return all;
+  const topic = topicScorer(question, idf);
   const phrases = aspects.flatMap((a) => aspectPhrases(m, a));
   const scored = all.map((s, i) => {
-    let score = 0;
-    for (const w of words(s)) if (qw.has(w)) score += 2 * Math.min(w.length, 4);
-    for (const g of new Set(bigrams(s))) if (qg.has(g)) score += 1;
+    let score = topic(s);
     if (phrases.some((p) => s.includes(p))) score += 6;
     // The trailing "(责任单位:…)" sentence is stated separately.
     if (/^[(（]?(责任单位|牵头单位)/.test(s)) score -= 100;
@@ -66,6 +77,27 @@ export function bestSentences(m: Measure, question: string, aspects: Aspect[], m
   return picked.sort((a, b) => a.i - b.i).map((x) => x.s);
 }
 
+/** Aspects whose facts must never be guessed: a measure that names the topic without them does not answer. */
+const STRICT: Aspect[] = ["timeLimit", "date", "material"];
+
+/**
+ * True when the question asks for a time limit/date/material and the measure states one only for
+ * other things (e.g. it mentions 不动产登记 but its time limits are for 用水报装).
+ */
+export function factNotStated(m: Measure, question: string, aspects: Aspect[], idf: Idf = () => 2): boolean {
+  const strict = aspects.filter((a) => STRICT.includes(a));
+  if (!strict.length || strict.length < aspects.filter((a) => a !== "general" && a !== "units").length) return false;
+  const topic = topicScorer(question, idf);
+  const all = sentences(m.text);
+  const best = Math.max(0, ...all.map(topic));
+  const phrases = strict.flatMap((a) => aspectPhrases(m, a));
+  // A year or month named in the sentence answers "when" even when it is no deadline ("2012年以来").
+  const datedLike = strict.includes("date") ? /\d{4}年|\d{1,2}月/ : null;
+  const withFact = all.filter((s) => phrases.some((p) => s.includes(p)) || (datedLike?.test(s) ?? false));
+  if (!withFact.length) return true;
+  return Math.max(...withFact.map(topic)) < best * 0.5;
+}
+
 const LABEL: Partial<Record<Aspect, string>> = {
   timeLimit: "时限",
   date: "完成时间",
@@ -74,9 +106,9 @@ const LABEL: Partial<Record<Aspect, string>> = {
   material: "材料/条件",
 };
 
-export function composeAnswer(question: string, hits: Hit[], aspects: Aspect[]): Answer {
+export function composeAnswer(question: string, hits: Hit[], aspects: Aspect[], idf?: (w: string) => number): Answer {
   const m = hits[0].measure;
-  const quote = bestSentences(m, question, aspects);
+  const quote = bestSentences(m, question, aspects, 2, idf);
   const quoted = quote.join("");
   const lines: string[] = [];
   for (const a of aspects) {
@@ -98,12 +130,22 @@ export function composeAnswer(question: string, hits: Hit[], aspects: Aspect[]):
     .filter((h) => h.score >= hits[0].score * 0.85 && h.measure.docId !== m.docId || h.score >= hits[0].score * 0.95)
     .filter((h) => aspects.some((a) => aspectPhrases(h.measure, a).length > 0));
   for (const h of also.slice(0, 1)) {
-    const s = bestSentences(h.measure, question, aspects, 1)[0];
+    const s = bestSentences(h.measure, question, aspects, 1, idf)[0];
     body.push(`另见《${h.measure.docTitle}》${h.measure.path.join(" > ")}：“${s}”`);
     citations.push(citationOf(h.measure));
   }
   body.push(`来源：《${m.docTitle}》${m.path.at(-1) ?? ""}。${HOTLINE_HINT}`);
   return { text: body.join("\n"), grounded: true, citations };
+}
+
+/** The knowledge base names the topic but states no such fact for it: say so, point to the source. */
+export function notStatedAnswer(m: Measure, aspects: Aspect[]): Answer {
+  const what = aspects.includes("timeLimit") ? "办理时限" : aspects.includes("date") ? "完成时间" : "申请材料";
+  return {
+    text: `已收录的政策文件提到了相关事项（《${m.docTitle}》${m.path.join(" > ")}），但没有写明它的${what}，我不能替文件作出规定。${HOTLINE_HINT}`,
+    grounded: false,
+    citations: [citationOf(m)],
+  };
 }
 
 export function refusalAnswer(kind: "not_found" | "meta" | "empty"): Answer {

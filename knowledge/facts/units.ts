@@ -14,6 +14,7 @@ export function splitUnits(list: string): string[] {
     .map((u) =>
       u
         .trim()
+        .replace(/[。.;:]+$/, "")
         .replace(/^(及|和|以及)/, "")
         .replace(/^各/, "")
         .replace(/等$/, "")
@@ -62,7 +63,8 @@ const INLINE_COOP = /牵头[,，]([^。;]{2,80}?)(参与|配合|协同)/g;
 export function extractInlineUnits(text: string): UnitsFact {
   const lead: string[] = [];
   const coop: string[] = [];
-  for (const m of text.matchAll(INLINE_LEAD)) lead.push(...splitUnits(m[1]));
+  // "由职能所在部门继续负责": the adverb before 负责 is not part of the name.
+  for (const m of text.matchAll(INLINE_LEAD)) lead.push(...splitUnits(m[1].replace(/(继续|具体|统一|统筹|分别|共同|全面|主要|负责)+$/, "")));
   for (const m of text.matchAll(INLINE_COOP)) coop.push(...splitUnits(m[1]));
   return { lead: uniq(lead), cooperating: uniq(coop.filter((u) => !lead.includes(u))) };
 }

@@ -44,7 +44,8 @@ const CHROME_PATTERNS: RegExp[] = [
 /** Salutation lines such as "各部门、各单位:" that open a forwarding notice. */
 const SALUTATION = /^各.{1,60}[:：]$/;
 
-function isChrome(raw: string, line: string): boolean {
+/** True for a line of page chrome (`line` is the normalized form of `raw`). */
+export function isChromeLine(raw: string, line: string = normalizeText(raw)): boolean {
   if (line === "") return false;
   const trimmed = raw.trim();
   // Header tables space their labels out ("索 引 号"): test the raw line as well as the normalized one.
@@ -75,7 +76,7 @@ export function stripChrome(raw: string, opts: StripOptions = {}): string[] {
       out = [];
       continue;
     }
-    if (isChrome(r, line)) continue;
+    if (isChromeLine(r, line)) continue;
     // A line that only names the document being forwarded ("关于印发…的通知") is a page title.
     if (/^.{0,40}关于印发.{2,80}(通知|决定)$/.test(line) && !/[。;]/.test(line)) continue;
     out.push(line);

@@ -17,6 +17,10 @@ export interface LexicalResult {
   coverage: number;
   /** Query terms the knowledge base has never seen (e.g. 护照, 天气). */
   unknownTerms: string[];
+  /** Share of the question's IDF mass carried by words the corpus has never seen. */
+  unknownShare: number;
+  /** The question's content words (after synonym expansion), for re-scoring coverage after fusion. */
+  queryWords: string[];
 }
 
 const GRAM_WEIGHT = 0.4;
@@ -64,9 +68,13 @@ export class LexicalIndex {
     }
     scored.sort((a, b) => b.score - a.score || a.measure.id.localeCompare(b.measure.id));
     const hits = scored.slice(0, k);
-    const unknownTerms = qWords.filter((t) => t.length >= 2 && this.wordIdx.df(t) === 0 && !this.gramsKnown(t));
+    // Numbers ("2024") are matched when present but never make a question foreign.
+    const unknownTerms = qWords.filter((t) => t.length >= 2 && !/^[\d.%]+$/.test(t) && this.wordIdx.df(t) === 0 && !this.gramsKnown(t));
     const coverage = hits.length ? this.coverage(qWords, this.measures.indexOf(hits[0].measure)) : 0;
-    return { hits, aspects, coverage, unknownTerms };
+    const weight = (t: string) => this.wordIdx.idf(t) * (t.length === 1 ? 0.5 : 1);
+    const all = qWords.reduce((a, t) => a + weight(t), 0);
+    const unknownShare = all ? unknownTerms.reduce((a, t) => a + weight(t), 0) / all : 0;
+    return { hits, aspects, coverage, unknownTerms, unknownShare, queryWords: qWords };
   }
 
   /** A word jieba never produced from the corpus may still be there, segmented differently. */
@@ -75,18 +83,43 @@ export class LexicalIndex {
     return g.length > 0 && g.every((x) => this.gramIdx.df(x) > 0);
   }
 
+  /** Re-orders lexical hits by a fused ranking and recomputes coverage for the new top measure. */
+  reorder(r: LexicalResult, order: string[]): LexicalResult {
+    const byId = new Map(this.measures.map((m, i) => [m.id, i]));
+    const lexScore = new Map(r.hits.map((h) => [h.measure.id, h.score]));
+    const hits = order
+      .filter((id) => byId.has(id))
+      .map((id, rank) => ({ measure: this.measures[byId.get(id)!], score: lexScore.get(id) ?? (r.hits[0]?.score ?? 0) / (rank + 2) }));
+    const top = hits[0] ? byId.get(hits[0].measure.id)! : -1;
+    return { ...r, hits, coverage: this.coverage(r.queryWords, top) };
+  }
+
+  /** IDF of a word in this knowledge base (unknown words get the highest). */
+  idf(term: string): number {
+    return this.wordIdx.idf(term);
+  }
+
+  /**
+   * How much of the question the measure covers, IDF-weighted. A word the corpus knows but this
+   * measure lacks is often a paraphrase ("建成" for "完成"), so it weighs half; a word the corpus
+   * has never seen ("护照", "天气") names a topic the knowledge base does not hold, so it weighs full.
+   */
   coverage(qWords: string[], doc: number): number {
     if (doc < 0 || !qWords.length) return 0;
     let total = 0;
     let found = 0;
     for (const t of qWords) {
       const w = this.wordIdx.idf(t) * (t.length === 1 ? 0.5 : 1);
-      total += w;
-      if (this.wordSets[doc].has(t)) found += w;
-      else {
-        const g = bigrams(t);
-        if (g.length && g.every((x) => this.gramSets[doc].has(x))) found += w * 0.9;
+      if (this.wordSets[doc].has(t)) {
+        found += w;
+        total += w;
+        continue;
       }
+      const g = bigrams(t);
+      if (g.length && g.every((x) => this.gramSets[doc].has(x))) {
+        found += w * 0.9;
+        total += w;
+      } else total += this.wordIdx.df(t) > 0 || this.gramsKnown(t) ? w * 0.5 : w;
     }
     return total ? found / total : 0;
   }

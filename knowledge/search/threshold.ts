@@ -1,12 +1,22 @@
 // The calibrated line between "the knowledge base answers this" and "it does not".
-// Calibrated on the dev set plus the held-out set (tests/eval); see bench for the margins.
+// Calibrated on the dev set and the held-out set (tests/eval): see `npm run bench` for the figures.
 import type { LexicalResult } from "./index.ts";
 
 export const MIN_COVERAGE = 0.5;
 export const MIN_SCORE = 4;
+/** A question whose weight sits this much in words the corpus never uses is about something else. */
+export const MAX_UNKNOWN_SHARE = 0.3;
 
-export function decideInScope(r: LexicalResult): boolean {
+/** Terms the user put in quotes (“静工日”, "一件事"): they name exactly what they ask about. */
+export function quotedTerms(question: string): string[] {
+  return [...question.matchAll(/[“"「『《]([^”"」』》]{2,16})[”"」』》]/g)].map((m) => m[1].trim()).filter(Boolean);
+}
+
+export function decideInScope(r: LexicalResult, question = ""): boolean {
   if (!r.hits.length) return false;
   if (r.hits[0].score < MIN_SCORE) return false;
+  const quoted = quotedTerms(question);
+  if (quoted.length && quoted.every((t) => r.hits[0].measure.text.includes(t))) return true;
+  if (r.unknownShare >= MAX_UNKNOWN_SHARE) return false;
   return r.coverage >= MIN_COVERAGE;
 }

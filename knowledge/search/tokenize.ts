@@ -15,7 +15,7 @@ export const STOPWORDS = new Set(
   (
     "的 了 和 与 及 或 等 是 在 对 把 被 将 由 从 向 为 以 于 之 其 该 各 有 要 能 会 可 可以 需要 需 应 应当 " +
     "吗 呢 吧 啊 呀 么 嘛 请问 请 问 您好 你好 谢谢 麻烦 一下 我 我们 你 你们 他们 咱们 这个 那个 这 那 哪 " +
-    "什么 怎么 怎样 怎么样 如何 多少 多久 几 几个 几天 多长 多长时间 时间 长时间 哪些 哪个 哪里 哪儿 谁 是否 " +
+    "什么 时候 什么时候 啥时候 哪天 怎么 怎样 怎么样 如何 多少 多久 几 几个 几天 多长 多长时间 时间 长时间 哪些 哪个 哪里 哪儿 谁 是否 " +
     "一个 个 到 去 来 让 给 想 知道 问下 了解 情况 具体 方面 有关 相关 进行 工作 开展 加强 推进 落实 " +
     "达到 做到 实现 确保 全面 进一步 切实 不断 积极 按照 根据 通过 围绕 今年 目前 现在 已经 还 也 都 就 " +
     "得 地 着 过 不 没有 没 吧 啦 哦 嗯 ? ? ! ! , , 。 、 : : ; ; ( ) ( ) “ ” \" ' 《 》 〔 〕 [ ] - — … ·"
@@ -23,6 +23,8 @@ export const STOPWORDS = new Set(
 );
 
 const CJK = /[\u3400-\u9fff]/;
+/** Question words jieba glues to a measure word (几号, 几件, 哪一年, 多大) and yes/no frames. */
+const QUESTION_WORD = /^(几|哪)|^多(大|高|长|远|久|少|快|重)|^(有没有|是不是|会不会|能不能|要不要|可不可以|可以吗|什么样|怎么办|这次|这样|那样|一直|打算|每个|有何|有哪些)$/;
 const PUNCT_OR_SPACE = /^[\s\p{P}\p{S}]+$/u;
 
 export interface Tokens {
@@ -34,7 +36,7 @@ export function words(text: string): string[] {
   const out: string[] = [];
   for (const w of segmenter().cutForSearch(text, true)) {
     const t = w.trim().toLowerCase();
-    if (!t || PUNCT_OR_SPACE.test(t) || STOPWORDS.has(t)) continue;
+    if (!t || PUNCT_OR_SPACE.test(t) || STOPWORDS.has(t) || QUESTION_WORD.test(t)) continue;
     out.push(t);
   }
   return out;

@@ -44,10 +44,12 @@ function parseInteger(s: string): number | null {
  * "十五"→15, "两"→2, "一百"→100, "三分之一"→1/3, "半"→0.5, "一个半"/"一半" handled as +0.5 / 0.5.
  */
 export function parseChineseNumber(input: string): number | null {
-  const s = input.trim().replace(/个/g, "");
+  const t = input.trim();
+  if (t === "半" || t === "一半") return 0.5;
+  // "一个半" = 1.5, "三个" = 3: the measure word carries no value.
+  const s = t.replace(/个/g, "");
   if (s === "") return null;
   if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
-  if (s === "半" || s === "一半") return 0.5;
   const frac = /^(.+)分之(.+)$/.exec(s);
   if (frac) {
     const den = parseChineseNumber(frac[1]);

@@ -59,6 +59,11 @@ export class FakeDingTalk {
   readonly groupSends: { token: string; body: any }[] = [];
   tokenCalls = 0;
   connectionsOpened = 0;
+  /** WebSocket pings received on live (non-stalled) connections. */
+  pingsReceived = 0;
+  /** While set, connection-open requests hang; releaseOpens() answers them. */
+  holdOpens = false;
+  private readonly heldOpens: (() => void)[] = [];
   /** Next N calls to batchSend answer this HTTP status. */
   batchSendFailures: number[] = [];
   private readonly tickets = new Set<string>();
@@ -101,7 +106,9 @@ export class FakeDingTalk {
     this.conns.push(conn);
     this.connectionsOpened++;
     ws.on("ping", (data) => {
-      if (!conn.stalled) ws.pong(data);
+      if (conn.stalled) return;
+      this.pingsReceived++;
+      ws.pong(data);
     });
     ws.on("message", (raw) => {
       if (conn.stalled) return;
@@ -130,6 +137,7 @@ export class FakeDingTalk {
       case "/v1.0/gateway/connections/open": {
         if (body.clientId !== this.clientId || body.clientSecret !== this.clientSecret)
           return send(res, 401, { code: "InvalidAuthentication", message: "bad client" });
+        if (this.holdOpens) await new Promise<void>((r) => this.heldOpens.push(r));
         this.opens.push({ clientId: body.clientId, subscriptions: body.subscriptions });
         const ticket = randomUUID();
         this.tickets.add(ticket);
@@ -211,6 +219,12 @@ export class FakeDingTalk {
     const frame = this.sent.get(messageId);
     if (!frame) throw new Error(`no frame ${messageId}`);
     this.write(this.liveConn(), frame);
+  }
+
+  /** Lets held connection-open requests (and all later ones) through. */
+  releaseOpens(): void {
+    this.holdOpens = false;
+    for (const r of this.heldOpens.splice(0)) r();
   }
 
   /** Sends raw text as a frame (for malformed-frame tests). */

@@ -1,9 +1,13 @@
 // The DingTalk Stream connection: the official SDK's DWClient for the wire protocol, plus the
 // supervision the SDK lacks: ACK of robot callbacks, dedupe of redeliveries, a ping/pong
 // watchdog and reconnect with backoff.
-import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
+import { TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
+import { GatewayDWClient } from "./gateway-client.ts";
 import type WebSocket from "ws";
 import type { Logger } from "../../logger.ts";
+import { SeenSet } from "./seen.ts";
+
+export { GatewayDWClient };
 
 export type StreamStatus = "connecting" | "open" | "reconnecting" | "stopped";
 
@@ -19,6 +23,8 @@ export interface StreamTuning {
   pingIntervalMs: number;
   /** A ping unanswered this long means a dead socket. */
   pongTimeoutMs: number;
+  /** Open (endpoint request + WebSocket handshake) must finish within this; a blackholed dial never errors by itself. */
+  connectTimeoutMs: number;
   reconnectBaseMs: number;
   reconnectMaxMs: number;
   /** How long a callback's msgId is remembered; DingTalk redelivers unacked callbacks after ~60 s. */
@@ -29,6 +35,7 @@ export interface StreamTuning {
 export const defaultTuning: StreamTuning = {
   pingIntervalMs: 20_000,
   pongTimeoutMs: 10_000,
+  connectTimeoutMs: 30_000,
   reconnectBaseMs: 1_000,
   reconnectMaxMs: 60_000,
   dedupeTtlMs: 15 * 60_000,
@@ -44,91 +51,6 @@ export interface StreamOptions {
   tuning?: Partial<StreamTuning>;
   /** Called once per distinct robot callback, after it has been acked. Errors are logged. */
   onRobotCallback: (data: unknown, frame: DWClientDownStream) => Promise<void> | void;
-}
-
-/**
- * The SDK keeps the gateway URL in a module constant (GATEWAY_URL in dingtalk-stream/constants)
- * that getEndpoint() posts to, so the only way to reach a local fake is to override that one
- * method with the same request against another base URL. Without gatewayUrl this class is the
- * SDK's client unchanged (super.getEndpoint()).
- */
-export class GatewayDWClient extends DWClient {
-  onAlive: () => void = () => {};
-  onBadFrame: (err: unknown) => void = () => {};
-
-  constructor(
-    opts: { clientId: string; clientSecret: string },
-    private readonly gatewayUrl?: string,
-  ) {
-    super({ ...opts, keepAlive: false, debug: false, ua: "zhengwubang" });
-    // Reconnect is supervised by DingTalkStream (with backoff); the SDK's own retries every
-    // second forever and can run twice for one failure (error + close both schedule one).
-    this.config.autoReconnect = false;
-  }
-
-  override async getEndpoint(): Promise<this> {
-    if (!this.gatewayUrl) return super.getEndpoint();
-    const res = await fetch(new URL("/v1.0/gateway/connections/open", this.gatewayUrl), {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({
-        clientId: this.config.clientId,
-        clientSecret: this.config.clientSecret,
-        ua: this.config.ua,
-        subscriptions: this.config.subscriptions,
-      }),
-    });
-    if (!res.ok) throw new Error(`gateway open failed: HTTP ${res.status}`);
-    const body = (await res.json()) as { endpoint?: string; ticket?: string };
-    if (!body.endpoint || !body.ticket) throw new Error("endpoint or ticket is null");
-    // Same private field the SDK's getEndpoint fills; _connect() dials it.
-    (this as unknown as { dw_url: string }).dw_url = `${body.endpoint}?ticket=${encodeURIComponent(body.ticket)}`;
-    return this;
-  }
-
-  /** The SDK calls this on every pong and on SYSTEM KEEPALIVE frames. */
-  override heartbeat(): void {
-    super.heartbeat();
-    this.onAlive();
-  }
-
-  /** The SDK JSON.parses frames inside the socket's event handler: one bad frame would crash the process. */
-  override onDownStream(data: string): void {
-    try {
-      super.onDownStream(data);
-    } catch (err) {
-      this.onBadFrame(err);
-    }
-  }
-
-  get ws(): WebSocket | undefined {
-    return (this as unknown as { socket?: WebSocket }).socket;
-  }
-}
-
-/** Remembers keys for a while, oldest first out; Map keeps insertion order. */
-export class SeenSet {
-  private readonly seen = new Map<string, number>();
-  constructor(
-    private readonly ttlMs: number,
-    private readonly max: number,
-  ) {}
-
-  /** True when the key was already seen (and still remembered); records it otherwise. */
-  check(key: string, now = Date.now()): boolean {
-    for (const [k, exp] of this.seen) {
-      if (exp > now && this.seen.size <= this.max) break;
-      this.seen.delete(k);
-    }
-    const exp = this.seen.get(key);
-    if (exp !== undefined && exp > now) return true;
-    this.seen.set(key, now + this.ttlMs);
-    return false;
-  }
-
-  get size(): number {
-    return this.seen.size;
-  }
 }
 
 export class DingTalkStream {
@@ -213,20 +135,46 @@ export class DingTalkStream {
     }
   }
 
+  /** A method, not a field read, so TypeScript does not narrow it across awaits. */
+  private stopped(): boolean {
+    return this.status === "stopped";
+  }
+
   private async connect(): Promise<void> {
-    if (this.status === "stopped") return;
+    if (this.stopped()) return;
+    let timer: NodeJS.Timeout | undefined;
+    let abandoned = false;
     try {
-      await this.client.getEndpoint();
-      await this.client._connect();
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          abandoned = true;
+          reject(new Error(`connect timed out after ${this.tuning.connectTimeoutMs} ms`));
+        }, this.tuning.connectTimeoutMs);
+      });
+      const open = (async () => {
+        await this.client.getEndpoint();
+        if (abandoned) throw new Error("connect abandoned");
+        const dialing = this.client._connect();
+        const sock = this.client.ws;
+        if (abandoned) sock?.terminate();
+        else timeout.catch(() => sock?.terminate()); // handshake still pending at the deadline
+        await dialing;
+        // Opened after the deadline: a newer attempt owns the connection now.
+        if (abandoned) sock?.terminate();
+      })();
+      open.catch(() => {}); // a late failure after the deadline is already handled
+      await Promise.race([open, timeout]);
     } catch (err) {
-      if (this.status === "stopped") return;
+      if (this.stopped()) return;
       this.log.warn({ err, attempt: this.attempt }, "dingtalk: connect failed");
       this.scheduleReconnect();
       return;
+    } finally {
+      clearTimeout(timer);
     }
     const ws = this.client.ws;
     if (!ws) return this.scheduleReconnect();
-    if (this.status === "stopped") {
+    if (this.stopped()) {
       ws.terminate();
       return;
     }

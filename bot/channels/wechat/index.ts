@@ -2,6 +2,7 @@
 // WeCom through a puppet service, or a mock in tests). Nothing here assumes a personal account:
 // only puppet-neutral wechaty calls are used, so WeCom works the same way.
 import { EventEmitter } from "node:events";
+import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { WechatyBuilder, ScanStatus, qrcodeValueToImageUrl, type Message, type Wechaty } from "wechaty";
 import type { PuppetInterface } from "wechaty-puppet/impls";
@@ -18,8 +19,6 @@ export interface StartWeChatOptions {
   handle: (msg: IncomingMessage) => Promise<Reply>;
   /** A ready puppet instance (tests pass a PuppetMock); otherwise config.WECHATY_PUPPET is used. */
   puppet?: PuppetInterface;
-  /** Routes Reply.pushes addressed to other channels; wechat-addressed pushes use this door. */
-  forward?: Pusher;
   /** Where the login QR code is drawn; stdout belongs to the JSONL interface. */
   qrOut?: NodeJS.WritableStream;
   /** Keep unsent messages in ZWB_DATA_DIR/wechat-outbox.jsonl (default: true unless a puppet is passed). */
@@ -58,6 +57,7 @@ export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor>
   const { config, handle } = opts;
   const log = opts.log.child({ channel: "wechat" });
   const rooms = parseRoomList(config.ZWB_WECHAT_ROOMS);
+  if (!opts.puppet) mkdirSync(config.ZWB_DATA_DIR, { recursive: true }); // the session file lives there
   const bot = opts.puppet
     ? WechatyBuilder.build({ puppet: opts.puppet })
     : WechatyBuilder.build({
@@ -100,7 +100,12 @@ export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor>
   // One chain per conversation keeps replies in a room in question order while rooms run in parallel.
   const chains = new Map<string, Promise<void>>();
   bot.on("message", (message) => {
-    const key = message.room()?.id ?? message.talker()?.id ?? "";
+    let key = "";
+    try {
+      key = message.room()?.id ?? message.talker().id;
+    } catch {
+      // system messages may have no talker; they share one chain and get ignored by the parser
+    }
     const prev = chains.get(key) ?? Promise.resolve();
     const next = prev.then(() => onMessage(message)).catch((err) => log.error({ err }, "wechat message failed"));
     chains.set(key, next);
@@ -135,11 +140,7 @@ export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor>
     }
     const texts = renderReply(reply);
     if (texts.length) queue.enqueue(to, texts);
-    for (const p of reply.pushes) {
-      if (p.to.channel === "wechat") pushToQueue(p.to, p.text);
-      else if (opts.forward) await opts.forward.push(p.to, p.text).catch((err) => log.warn({ err, to: p.to }, "push failed"));
-      else log.warn({ to: p.to }, "push to another channel dropped: no forwarder");
-    }
+    // Reply.pushes are delivered by the pipeline through the Pusher, whatever door the message used.
     done({ messageId: message.id, outcome: "answered" });
   }
 

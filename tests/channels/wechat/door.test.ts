@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { textReply, type IncomingMessage } from "../../../bot/message.ts";
 import type { WeChatDoor } from "../../../bot/channels/wechat/index.ts";
+import { FileBox } from "file-box"; // ships with wechaty; used here only to send the mock a picture
+import { UNSUPPORTED_HINT } from "../../../bot/channels/wechat/parse.ts";
 import { createMockWorld, type MockWorld } from "./harness.ts";
 
 // A handler whose answer is computed from the question, so assertions can tell replies apart.
@@ -106,24 +108,18 @@ describe("wechat door on the mock puppet", () => {
     expect(door.state()).toMatchObject({ loggedIn: true, queued: 0, user: { id: world.botUser.id } });
   });
 
-  it("relays Reply.pushes addressed to wechat users", async () => {
-    handle.mockImplementationOnce(async (m) =>
-      textReply("complaint", "已登记您的诉求", {
-        pushes: [{ to: { channel: "wechat", userId: world.officer.id }, text: `新诉求：${m.text}` }],
-      }),
-    );
-    world.mention(world.asker, "路灯坏了三天没人修");
-    const toOfficer = await world.saidIn(world.officer.id);
-    const inRoom = await world.saidIn(world.room.id);
-    expect(toOfficer.text).toBe("新诉求：路灯坏了三天没人修");
-    expect(inRoom.text).toBe("@张三 已登记您的诉求");
-  });
-
   it("tells the asker when the handler fails instead of staying silent", async () => {
     handle.mockRejectedValueOnce(new Error("boom"));
     const id = world.say(world.asker, "在吗", world.botUser);
     const said = await world.saidIn(world.asker.id);
     expect(said.text).toContain("稍后再试");
     expect(await world.waitProcessed(id)).toMatchObject({ outcome: "failed" });
+  });
+
+  it("answers a private picture with a hint that only text is understood", async () => {
+    world.asker.say(FileBox.fromBase64(Buffer.from("not really a png").toString("base64"), "营业执照.png")).to(world.botUser);
+    const said = await world.saidIn(world.asker.id);
+    expect(said.text).toBe(UNSUPPORTED_HINT);
+    expect(handle).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -148,5 +148,23 @@ describe("SendQueue", () => {
     q.resume();
     await q.idle();
     expect(r.sent.map((s) => s.text)).toEqual(["a", "b", "c"]);
+  });
+
+  it("waits the configured interval between sends", async () => {
+    vi.useFakeTimers();
+    try {
+      const r = recorder();
+      const q = new SendQueue({ deliver: r.deliver, isReady: () => true, log: silentLogger(), intervalMs: 1000, jitterMs: 0 });
+      q.enqueue({ contactId: "a" }, ["1", "2"]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(r.sent.map((s) => s.text)).toEqual(["1"]);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(r.sent).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(r.sent.map((s) => s.text)).toEqual(["1", "2"]);
+      q.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,0 +1,31 @@
+// A complaint or report becomes a ticket at once: detect → route → deadlines → number in the reply,
+// and a notice pushed to the officers of the responsible unit.
+import type { Context, Middleware } from "../bot/pipeline.ts";
+import { textReply } from "../bot/message.ts";
+import { detectComplaint } from "../tickets/detect.ts";
+import { parseCommand } from "../tickets/commands.ts";
+import { StoreUnavailableError } from "../tickets/store.ts";
+
+export interface ComplaintOptions {
+  /** The unit of the closest knowledge-base measure, to help routing; ctx.state.unitHint is used otherwise. */
+  unitHint?: (ctx: Context) => Promise<string | undefined> | string | undefined;
+}
+
+export const complaint = (opts: ComplaintOptions = {}): Middleware => async (ctx, next) => {
+  // "补充 TS… 窗口态度差" is a command about an existing ticket, not a new complaint.
+  if (parseCommand(ctx.msg.text)) return next();
+  const detection = detectComplaint(ctx.msg.text);
+  if (!detection.isComplaint) return next();
+  ctx.state.intent = "complaint";
+  ctx.state.detection = detection;
+  const hint = opts.unitHint ? await opts.unitHint(ctx) : typeof ctx.state.unitHint === "string" ? ctx.state.unitHint : undefined;
+  try {
+    const r = await ctx.deps.tickets.createFromComplaint(ctx.msg, { unitHint: hint, detection });
+    ctx.reply = textReply("complaint", r.text, { ticket: r.view, pushes: r.pushes });
+  } catch (e) {
+    if (!(e instanceof StoreUnavailableError)) throw e;
+    // Only reached when even the local journal could not take it.
+    ctx.deps.log.error({ err: e }, "complaint could not be recorded");
+    ctx.reply = textReply("complaint", "抱歉,投诉登记系统暂时不可用,您的投诉未能登记,请稍后重新发送。");
+  }
+};

@@ -1,0 +1,180 @@
+// Read a knowledge folder: every .txt/.md file is a policy document (manifest.json only adds
+// metadata), guides/*.json are service guides. Problems are reported per file so the caller can
+// decide whether a reload is rejected as a whole.
+
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
+import { z } from "zod";
+import type { DocumentMeta, ParsedDocument } from "./types.ts";
+import { parseDocument } from "./parse/document.ts";
+import { isChromeLine, stripChrome } from "./parse/chrome.ts";
+import { normalizeText } from "./text/normalize.ts";
+import { guideQuotes, parseGuide } from "./guides/load.ts";
+import type { Guide } from "./guides/schema.ts";
+
+export const MAX_DOC_BYTES = 5 * 1024 * 1024;
+
+export interface LoadError {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export interface KnowledgeLoad {
+  docs: ParsedDocument[];
+  guides: Guide[];
+  errors: LoadError[];
+  warnings: string[];
+}
+
+const ManifestSchema = z.object({
+  documents: z.array(
+    z.object({
+      id: z.string().min(1),
+      file: z.string().min(1).optional(),
+      title: z.string().min(1),
+      issuer: z.string().nullable().optional(),
+      docNumber: z.string().nullable().optional(),
+      date: z.string().nullable().optional(),
+      region: z.string().nullable().optional(),
+    }),
+  ),
+});
+type ManifestEntry = z.infer<typeof ManifestSchema>["documents"][number];
+
+/** Decode strictly as UTF-8; on failure report the 1-based line of the first broken byte sequence. */
+export function decodeUtf8(buf: Uint8Array): { text: string } | { line: number; message: string } {
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(buf);
+    const bad = text.indexOf("\ufffd");
+    if (bad === -1) return { text };
+    return { line: text.slice(0, bad).split("\n").length, message: "文本含替换字符 U+FFFD(编码已损坏)" };
+  } catch {
+    const loose = new TextDecoder("utf-8").decode(buf);
+    const bad = loose.indexOf("\ufffd");
+    return { line: loose.slice(0, Math.max(0, bad)).split("\n").length, message: "不是有效的 UTF-8 编码(请另存为 UTF-8)" };
+  }
+}
+
+/** Markdown to the plain layout the parser reads: "## 一、…" → "一、…", "- 1.…" → "1.…". */
+function markdownToText(md: string): string {
+  return md
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s{0,3}#{1,6}\s+/, "").replace(/^\s*[-*+]\s+/, "").replace(/\*\*([^*]+)\*\*/g, "$1"))
+    .join("\n");
+}
+
+const DOC_TYPE = /(方案|意见|办法|通知|要点|规定|措施|细则|决定|计划|条例|指南|规划)$/;
+
+/**
+ * Title of a document without metadata: the first line named like a document ("…实施方案"),
+ * preferring the document itself over the "关于印发…的通知" that forwards it; else the first
+ * short line that is not a sentence.
+ */
+export function guessTitle(text: string, fallback: string): string {
+  const lines = text.split(/\r?\n/).filter((r) => !isChromeLine(r)).map((r) => normalizeText(r));
+  const named = lines.filter((l) => l.length >= 4 && l.length <= 60 && !/[。;,:]/.test(l) && DOC_TYPE.test(l));
+  const own = named.find((l) => !/^.{0,40}关于印发/.test(l));
+  if (own) return own;
+  if (named[0]) {
+    const m = /关于印发《?(.+?)》?的?(通知|决定)$/.exec(named[0]);
+    return m ? m[1] : named[0];
+  }
+  return stripChrome(text).find((l) => l.length >= 4 && l.length <= 60 && !/[。;,:]/.test(l)) ?? fallback;
+}
+
+async function readManifest(dir: string, errors: LoadError[]): Promise<Map<string, ManifestEntry>> {
+  const map = new Map<string, ManifestEntry>();
+  let raw: string;
+  try {
+    raw = await readFile(join(dir, "manifest.json"), "utf8");
+  } catch {
+    return map;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    errors.push({ file: "manifest.json", message: `JSON 格式错误: ${(e as Error).message}` });
+    return map;
+  }
+  const r = ManifestSchema.safeParse(json);
+  if (!r.success) {
+    for (const i of r.error.issues) errors.push({ file: "manifest.json", field: i.path.map(String).join("."), message: i.message });
+    return map;
+  }
+  for (const d of r.data.documents) map.set(d.id, d);
+  return map;
+}
+
+async function loadDocument(dir: string, file: string, manifest: Map<string, ManifestEntry>, out: KnowledgeLoad, texts: Map<string, string>): Promise<void> {
+  const path = join(dir, file);
+  const size = (await stat(path)).size;
+  if (size > MAX_DOC_BYTES) {
+    out.errors.push({ file, message: `文件过大(${size} 字节,上限 ${MAX_DOC_BYTES} 字节)` });
+    return;
+  }
+  const decoded = decodeUtf8(await readFile(path));
+  if ("line" in decoded) {
+    out.errors.push({ file, line: decoded.line, message: decoded.message });
+    return;
+  }
+  let text = decoded.text.replace(/^\ufeff/, "");
+  if (text.trim() === "") {
+    out.errors.push({ file, message: "文件为空" });
+    return;
+  }
+  if (extname(file).toLowerCase() === ".md") text = markdownToText(text);
+  const id = basename(file, extname(file));
+  const entry = manifest.get(id) ?? [...manifest.values()].find((e) => e.file === file);
+  const meta: DocumentMeta = {
+    id,
+    file,
+    title: entry?.title ?? guessTitle(text, id),
+    issuer: entry?.issuer ?? null,
+    docNumber: entry?.docNumber ?? null,
+    date: entry?.date ?? null,
+    region: entry?.region ?? null,
+  };
+  const doc = parseDocument(text, meta);
+  if (doc.measures.length === 0) {
+    out.errors.push({ file, message: "未识别出任何条目(请检查编号格式,如 一、 (一) 1.)" });
+    return;
+  }
+  out.docs.push(doc);
+  texts.set(id, normalizeText(text));
+  for (const w of doc.warnings) out.warnings.push(`${file}: ${w}`);
+}
+
+export async function loadKnowledgeDir(dir: string): Promise<KnowledgeLoad> {
+  const out: KnowledgeLoad = { docs: [], guides: [], errors: [], warnings: [] };
+  const manifest = await readManifest(dir, out.errors);
+  const texts = new Map<string, string>();
+  const entries = await readdir(dir, { withFileTypes: true });
+  const docFiles = entries.filter((e) => e.isFile() && /\.(txt|md)$/i.test(e.name)).map((e) => e.name).sort();
+  for (const file of docFiles) await loadDocument(dir, file, manifest, out, texts);
+  for (const id of manifest.keys()) {
+    if (!texts.has(id) && !docFiles.some((f) => basename(f, extname(f)) === id)) out.warnings.push(`manifest.json: 文档 ${id} 没有对应文件`);
+  }
+
+  let guideFiles: string[] = [];
+  try {
+    guideFiles = (await readdir(join(dir, "guides"))).filter((f) => f.endsWith(".json")).sort();
+  } catch {
+    guideFiles = [];
+  }
+  for (const f of guideFiles) {
+    const file = `guides/${f}`;
+    const { guide, errors } = parseGuide(await readFile(join(dir, "guides", f), "utf8"), file);
+    out.errors.push(...errors);
+    if (!guide) continue;
+    // A guide may only state what a loaded document says, word for word.
+    const bad = guideQuotes(guide).filter((q) => !texts.get(q.doc)?.includes(normalizeText(q.quote)));
+    for (const q of bad) {
+      out.errors.push({ file, field: `${q.element}.source.quote`, message: texts.has(q.doc) ? `引文不在文档 ${q.doc} 中` : `文档 ${q.doc} 不存在` });
+    }
+    if (bad.length === 0) out.guides.push(guide);
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+// Builds a Deps-like object around a real TicketService on a temp-folder store, and runs the ticket
+// handlers in the order the app composes them.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ManualClock, type Deps } from "../../bot/deps.ts";
+import { silentLogger } from "../../bot/logger.ts";
+import { loadConfig } from "../../bot/config.ts";
+import { compose, type Context } from "../../bot/pipeline.ts";
+import { textReply, type IncomingMessage, type Reply } from "../../bot/message.ts";
+import { FileTicketStore } from "../../tickets/file-store.ts";
+import { ChineseWorkCalendar } from "../../tickets/calendar.ts";
+import { loadTicketConfig } from "../../tickets/config.ts";
+import { createTicketService } from "../../tickets/service.ts";
+import { officerCommands } from "../../handlers/officer.ts";
+import { complainantCommands } from "../../handlers/complainant.ts";
+import { complaint } from "../../handlers/complaint.ts";
+import type { TicketStore } from "../../tickets/store.ts";
+
+export const CONFIG_DIR = resolve(import.meta.dirname, "../../config");
+
+export function harness(start = "2025-09-30T09:00:00+08:00", store?: TicketStore) {
+  const dir = mkdtempSync(join(tmpdir(), "zwb-flow-"));
+  const clock = new ManualClock(new Date(start));
+  const log = silentLogger();
+  const tc = loadTicketConfig(CONFIG_DIR);
+  const s = store ?? new FileTicketStore(dir);
+  const tickets = createTicketService({ store: s, calendar: new ChineseWorkCalendar([], log), clock, log, ...tc, admins: ["local:admin"] });
+  const config = loadConfig({ ZWB_DATA_DIR: dir, ZWB_ADMIN_IDS: "local:admin" });
+  const deps = { config, log, clock, tickets, kb: null, llm: null, pusher: { push: async () => undefined } } as unknown as Deps;
+  const pipeline = compose(officerCommands(), complainantCommands(), complaint());
+  let n = 0;
+  async function send(userId: string, text: string, messageId = `m${++n}`): Promise<Reply> {
+    const msg: IncomingMessage = { channel: "local", messageId, userId, text, mentioned: true, receivedAt: clock.now() };
+    const ctx: Context = { msg, deps, state: {} };
+    await pipeline(ctx, async () => {
+      ctx.reply = textReply("other", "(passed on)");
+    });
+    return ctx.reply!;
+  }
+  return { send, clock, tickets, store: s, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,109 @@
+// Tells a complaint or report (which becomes a ticket at once) from a question ABOUT complaining,
+// from an ordinary policy question, and from thanks and greetings. Rules, not a model: every
+// decision carries the reasons that made it, so an admin can see why a message became a ticket.
+import { normalizeText } from "./commands.ts";
+
+export type Priority = "normal" | "high";
+
+export interface Detection {
+  isComplaint: boolean;
+  category: string;
+  realName?: boolean;
+  anonymous?: boolean;
+  priority: Priority;
+  reasons: string[];
+}
+
+export const CATEGORIES = [
+  "乱收费乱罚款/吃拿卡要",
+  "政商交往/干部作风",
+  "执法检查",
+  "政府诚信/承诺未兑现",
+  "市政公用报装",
+  "窗口服务/审批时限",
+  "其他",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+// Earlier rules win: a 用气报装 complaint that mentions 推诿 is about 报装, not about a window.
+const CATEGORY_RULES: { category: Category; re: RegExp }[] = [
+  { category: "乱收费乱罚款/吃拿卡要", re: /乱收费|乱罚款|乱摊派|乱检查|吃拿卡要|索要|好处费|回扣|红包|礼金|请吃|收受|变相收费|违规收费|多收费|收费不合理/ },
+  { category: "政商交往/干部作风", re: /官商勾结|为官不为|权力寻租|暗箱操作|利益输送|庸懒散|不作为|乱作为/ },
+  { category: "执法检查", re: /执法|检查|罚款|查封|扣押|处罚|检查组|停产整顿/ },
+  { category: "政府诚信/承诺未兑现", re: /承诺|兑现|招商引资|政府诚信|新官不理旧账|拖欠|欠款|补贴(?:没|未|迟迟)|奖励(?:没|未|迟迟)|失信/ },
+  { category: "市政公用报装", re: /报装|用水|用电|用气|供水|供电|供气|燃气|接电|接水|通水|通电|通气|供热|热力|排水|管网/ },
+  { category: "窗口服务/审批时限", re: /窗口|大厅|态度|审批|办事|来回跑|跑了|推诿|踢皮球|一次性告知|首问|拖延|超时|没办下来|不予受理|办理|材料|证照|营业执照/ },
+];
+
+// Words that describe a grievance someone suffered; each names why it counts.
+const GRIEVANCE: { re: RegExp; why: string }[] = [
+  { re: /推诿|推脱|踢皮球|扯皮/, why: "推诿" },
+  { re: /刁难|为难/, why: "刁难" },
+  { re: /吃拿卡要/, why: "吃拿卡要" },
+  { re: /乱收费|乱摊派|违规收费|多收费/, why: "乱收费" },
+  { re: /乱罚款|乱检查|乱罚/, why: "乱罚款" },
+  { re: /索要|好处费|回扣|要红包|收红包|礼金/, why: "索要财物" },
+  { re: /态度(?:很|特别|非常|极其|太)?(?:差|恶劣|生硬|蛮横|不好)|爱答不理|不耐烦|甩脸色/, why: "态度差" },
+  { re: /来回跑|反复跑|跑了[一二三四五六七八九十几两\d]+[趟次回]|到处跑|多次跑/, why: "来回跑" },
+  { re: /没(?:有)?办下来|迟迟(?:不|没|未)|一直(?:不|没|未)|拖着不|久拖不决|不给办|不予办理|拖了|卡着不/, why: "拖延不办" },
+  { re: /官商勾结|为官不为|权力寻租|暗箱操作|不作为|乱作为/, why: "干部作风问题" },
+  { re: /多头检查|重复检查|检查.{0,8}[一二三四五六七八九十几两\d]+次|影响(?:正常)?(?:生产|经营)|停产/, why: "执法检查扰企" },
+  { re: /(?:承诺|答应)的?.{0,12}(?:没|未|不)(?:有)?兑现|新官不理旧账/, why: "承诺未兑现" },
+];
+
+const EXPLICIT = /(?:^|[,。!;\s])(?:我|我们|本人|本公司|我司|现|特此)?(?:要|想|来)?(?:实名|匿名)?(?:投诉|举报|反映问题|反映一个问题|反映情况)|^(?:投诉|举报|反映)[::]|^(?:实名|匿名)?(?:投诉|举报)/;
+const ABOUT_COMPLAINING =
+  /(?:怎么|如何|怎样|在哪|哪里|哪儿|哪个|什么|多久|多长时间|几天|能否|可以|是否|有没有|渠道|电话|热线|专线|途径|方式|流程|依托).{0,10}(?:投诉|举报)|(?:投诉|举报).{0,12}(?:怎么|如何|怎样|多久|多长时间|几天|哪个|哪里|电话|热线|专线|渠道|流程|方式|途径|依托|有答复|答复吗|受理吗|处理吗|管用吗|有用吗)/;
+const QUESTION = /[?？]|吗(?:[,。!]|$)|怎么|如何|怎样|是否|能否|可否|哪些|哪个|多久|多长时间|什么时候|请问/;
+// Signs that the writer is telling what happened to them, not asking about a topic.
+const EXPERIENCE = /我|我们|我司|本公司|本企业|咱们|被|让我|向我|给我|至今|迟迟|已经|[一二三四五六七八九十几两\d]+(?:趟|次|个多?月|天了|周了)/;
+const SMALL_TALK = /^(?:谢谢|感谢|多谢|谢了|辛苦了|好的|收到|明白了|你好|您好|早上好|上午好|下午好|晚上好|在吗|hello|hi)[\s!,。~]*(?:谢谢|您|你|啦|了)?[\s!,。~]*$/i;
+const REAL_NAME = /实名|我(?:叫|是)[\u4e00-\u9fa5]{2,4}[,。\s]|本人[\u4e00-\u9fa5]{2,4}[,。\s]|联系(?:电话|方式)|手机号?[::]?\s*\d/;
+const ANONYMOUS = /匿名|不愿透露|不留(?:名|姓名)|保密身份/;
+const HIGH_PRIORITY = /官商勾结|为官不为/;
+
+export function categorize(text: string): Category {
+  const t = normalizeText(text);
+  for (const r of CATEGORY_RULES) if (r.re.test(t)) return r.category;
+  return "其他";
+}
+
+export function detectComplaint(input: string): Detection {
+  const text = normalizeText(input);
+  const reasons: string[] = [];
+  const anonymous = ANONYMOUS.test(text);
+  const realName = !anonymous && REAL_NAME.test(text);
+  const category = categorize(text);
+  const no = (why: string): Detection => ({ isComplaint: false, category, priority: "normal", reasons: [...reasons, why] });
+
+  if (!text || SMALL_TALK.test(text)) return no("寒暄/致谢");
+  const grievances = GRIEVANCE.filter((g) => g.re.test(text)).map((g) => g.why);
+  const explicit = EXPLICIT.test(text);
+  const aboutComplaining = ABOUT_COMPLAINING.test(text);
+  const question = QUESTION.test(text);
+  const experience = EXPERIENCE.test(text);
+
+  for (const g of grievances) reasons.push(`诉求内容: ${g}`);
+
+  let isComplaint: boolean;
+  if (explicit && grievances.length > 0) isComplaint = true;
+  else if (aboutComplaining && question) return no("询问投诉渠道或流程");
+  else if (explicit) {
+    // "我要投诉" with something to say beyond the keyword itself.
+    const rest = text.replace(/我们?|本人|要|想|实名|投诉|举报|反映|问题|情况|[,。!?::\s]/g, "");
+    isComplaint = rest.length >= 4;
+    if (!isComplaint) return no("只有投诉意向,未说明事由");
+  } else if (grievances.length > 0) {
+    // "乱收费怎么处罚?" asks about a topic; "报装一个多月没办下来" tells what happened.
+    isComplaint = !question || experience;
+    if (!isComplaint) return no("政策问题中提到相关词语");
+  } else return no(question ? "一般咨询" : "未发现投诉内容");
+
+  if (explicit) reasons.unshift("明确表示投诉/举报");
+  const high = realName && HIGH_PRIORITY.test(text);
+  if (high) reasons.push("实名举报官商勾结/为官不为:优先办理、100%核查");
+  const d: Detection = { isComplaint, category, priority: high ? "high" : "normal", reasons };
+  if (realName) d.realName = true;
+  if (anonymous) d.anonymous = true;
+  return d;
+}
