@@ -9,6 +9,8 @@ import { META_REQUEST } from "./search/query.ts";
 import { composeAnswer, factNotStated, notStatedAnswer, refusalAnswer, type Answer } from "./answer/extractive.ts";
 import { decideInScope } from "./search/threshold.ts";
 import { VectorIndex } from "./search/vectors.ts";
+import type { Guide } from "./guides/schema.ts";
+import { guideAnswer, guideElementsAsked, matchGuide } from "./answer/guide.ts";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { reciprocalRankFusion } from "./search/index.ts";
 
@@ -25,7 +27,7 @@ export interface KnowledgeBase {
   dir: string;
   docs: ParsedDocument[];
   measures: Measure[];
-  guides: unknown[];
+  guides: Guide[];
   index: LexicalIndex;
   /** Present when an embeddings endpoint is configured and reachable at build time. */
   vectors: VectorIndex | null;
@@ -153,6 +155,9 @@ export class KnowledgeService {
     const q = question.trim();
     if (!q) return { ...refusalAnswer("empty"), version: kb.version };
     if (META_REQUEST.test(q)) return { ...refusalAnswer("meta"), version: kb.version };
+    const guide = matchGuide(q, kb.guides);
+    const asked = guide ? guideElementsAsked(q) : [];
+    if (guide && asked.length) return { ...guideAnswer(guide, asked, kb.measures), version: kb.version };
     let r = kb.index.search(q, { k: kb.vectors ? 20 : 5 });
     if (kb.vectors) {
       const vec = await kb.vectors.search(q, 20).catch((err) => {
