@@ -5,7 +5,10 @@ import type { LexicalResult } from "./index.ts";
 export const MIN_COVERAGE = 0.5;
 export const MIN_SCORE = 4;
 /** A question whose weight sits this much in words the corpus never uses is about something else. */
-export const MAX_UNKNOWN_SHARE = 0.3;
+export const MAX_UNKNOWN_SHARE = 0.45;
+/** Below that share, foreign words still refuse unless the top measure covers the rest well. */
+export const SOFT_UNKNOWN_SHARE = 0.3;
+export const STRONG_COVERAGE = 0.65;
 
 /** Terms the user put in quotes (“静工日”, "一件事"): they name exactly what they ask about. */
 export function quotedTerms(question: string): string[] {
@@ -18,5 +21,6 @@ export function decideInScope(r: LexicalResult, question = ""): boolean {
   const quoted = quotedTerms(question);
   if (quoted.length && quoted.every((t) => r.hits[0].measure.text.includes(t))) return true;
   if (r.unknownShare >= MAX_UNKNOWN_SHARE) return false;
+  if (r.unknownShare >= SOFT_UNKNOWN_SHARE && r.coverage < STRONG_COVERAGE) return false;
   return r.coverage >= MIN_COVERAGE;
 }
