@@ -21,7 +21,8 @@ function scrubDeep(v: unknown, depth = 0): unknown {
 
 export type { Logger };
 
-export function createLogger(level = "info", name = "zwb"): Logger {
+/** `dest` defaults to stderr; tests pass a stream to read what would have been logged. */
+export function createLogger(level = "info", name = "zwb", dest: pino.DestinationStream = pino.destination({ fd: 2, sync: true })): Logger {
   return pino(
     {
       name,
@@ -36,7 +37,7 @@ export function createLogger(level = "info", name = "zwb"): Logger {
         },
       },
     },
-    pino.destination({ fd: 2, sync: true }),
+    dest,
   );
 }
 

@@ -5,4 +5,8 @@ import { officerCommands } from "./officer.ts";
 import { complainantCommands } from "./complainant.ts";
 import { complaint } from "./complaint.ts";
 
-export const ticketHandlers = (): Middleware[] => [officerCommands(), complainantCommands(), complaint()];
+export const ticketHandlers = (): Middleware[] => [
+  officerCommands(),
+  complainantCommands(),
+  complaint({ unitHint: (ctx) => ctx.deps.kb.closestUnits(ctx.msg.text) }),
+];

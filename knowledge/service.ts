@@ -149,6 +149,16 @@ export class KnowledgeService {
     }
   }
 
+  /** The lead units of the measure closest to a text (a complaint), when one is close enough to trust. */
+  closestUnits(text: string): string | undefined {
+    const kb = this.kb;
+    if (!kb) return undefined;
+    const r = kb.index.search(text, { k: 1 });
+    const m = r.hits[0]?.measure;
+    if (!m || r.coverage < 0.5 || !m.facts.units.lead.length) return undefined;
+    return `责任单位:${m.facts.units.lead.join("、")}`;
+  }
+
   /** Answers from one captured version; never mixes versions mid-answer. */
   async ask(question: string): Promise<AskResult> {
     const kb = this.current();

@@ -2,7 +2,7 @@
 // boost, and an IDF-weighted coverage score that decides "the knowledge base does not answer this".
 import type { Hit, Measure } from "../types.ts";
 import { Bm25 } from "./bm25.ts";
-import { bigrams, words } from "./tokenize.ts";
+import { bigrams, nounish, words } from "./tokenize.ts";
 import { detectAspects, expandQuery, type Aspect } from "./query.ts";
 import { hasAspect } from "./aspects.ts";
 
@@ -21,6 +21,8 @@ export interface LexicalResult {
   unknownShare: number;
   /** The question's content words (after synonym expansion), for re-scoring coverage after fusion. */
   queryWords: string[];
+  /** Whether a query word is noun-like (weighs full when unknown to the corpus). */
+  isNoun: (w: string) => boolean;
 }
 
 const GRAM_WEIGHT = 0.4;
@@ -70,11 +72,13 @@ export class LexicalIndex {
     const hits = scored.slice(0, k);
     // Numbers ("2024") are matched when present but never make a question foreign.
     const unknownTerms = qWords.filter((t) => t.length >= 2 && !/^[\d.%]+$/.test(t) && this.wordIdx.df(t) === 0 && !this.gramsKnown(t));
-    const coverage = hits.length ? this.coverage(qWords, this.measures.indexOf(hits[0].measure)) : 0;
+    const isNoun = nounish(expanded);
+    const coverage = hits.length ? this.coverage(qWords, this.measures.indexOf(hits[0].measure), isNoun) : 0;
     const weight = (t: string) => this.wordIdx.idf(t) * (t.length === 1 ? 0.5 : 1);
     const all = qWords.reduce((a, t) => a + weight(t), 0);
-    const unknownShare = all ? unknownTerms.reduce((a, t) => a + weight(t), 0) / all : 0;
-    return { hits, aspects, coverage, unknownTerms, unknownShare, queryWords: qWords };
+    const foreign = unknownTerms.filter(isNoun);
+    const unknownShare = all ? foreign.reduce((a, t) => a + weight(t), 0) / all : 0;
+    return { hits, aspects, coverage, unknownTerms, unknownShare, queryWords: qWords, isNoun };
   }
 
   /** A word jieba never produced from the corpus may still be there, segmented differently. */
@@ -91,7 +95,7 @@ export class LexicalIndex {
       .filter((id) => byId.has(id))
       .map((id, rank) => ({ measure: this.measures[byId.get(id)!], score: lexScore.get(id) ?? (r.hits[0]?.score ?? 0) / (rank + 2) }));
     const top = hits[0] ? byId.get(hits[0].measure.id)! : -1;
-    return { ...r, hits, coverage: this.coverage(r.queryWords, top) };
+    return { ...r, hits, coverage: this.coverage(r.queryWords, top, r.isNoun) };
   }
 
   /** IDF of a word in this knowledge base (unknown words get the highest). */
@@ -104,7 +108,7 @@ export class LexicalIndex {
    * measure lacks is often a paraphrase ("建成" for "完成"), so it weighs half; a word the corpus
    * has never seen ("护照", "天气") names a topic the knowledge base does not hold, so it weighs full.
    */
-  coverage(qWords: string[], doc: number): number {
+  coverage(qWords: string[], doc: number, isNoun: (w: string) => boolean = () => true): number {
     if (doc < 0 || !qWords.length) return 0;
     let total = 0;
     let found = 0;
@@ -119,7 +123,7 @@ export class LexicalIndex {
       if (g.length && g.every((x) => this.gramSets[doc].has(x))) {
         found += w * 0.9;
         total += w;
-      } else total += this.wordIdx.df(t) > 0 || this.gramsKnown(t) ? w * 0.5 : w;
+      } else total += this.wordIdx.df(t) > 0 || this.gramsKnown(t) || !isNoun(t) ? w * 0.5 : w;
     }
     return total ? found / total : 0;
   }

@@ -18,6 +18,7 @@ export const STOPWORDS = new Set(
     "什么 时候 什么时候 啥时候 哪天 怎么 怎样 怎么样 如何 多少 多久 几 几个 几天 多长 多长时间 时间 长时间 哪些 哪个 哪里 哪儿 谁 是否 " +
     "一个 个 到 去 来 让 给 想 知道 问下 了解 情况 具体 方面 有关 相关 进行 工作 开展 加强 推进 落实 " +
     "达到 做到 实现 确保 全面 进一步 切实 不断 积极 按照 根据 通过 围绕 今年 目前 现在 已经 还 也 都 就 " +
+    "负责 牵头 主管 归口 办完 办好 弄完 弄好 建完 建好 搞定 搞完 做完 能办 大概 大约 " +
     "得 地 着 过 不 没有 没 吧 啦 哦 嗯 ? ? ! ! , , 。 、 : : ; ; ( ) ( ) “ ” \" ' 《 》 〔 〕 [ ] - — … ·"
   ).split(/\s+/),
 );
@@ -57,4 +58,16 @@ export function bigrams(text: string): string[] {
 
 export function tokenize(text: string): Tokens {
   return { words: words(text), grams: bigrams(text) };
+}
+
+/**
+ * Part-of-speech per word of a question. Used to weigh words the corpus never uses: an unknown
+ * noun (护照, 天气) names a foreign topic; an unknown verb (建完, 拿出) is usually just wording.
+ */
+export function nounish(question: string): (word: string) => boolean {
+  const tags = segmenter().tag(question, true);
+  return (w) => {
+    const t = tags.find((x) => x.word === w) ?? tags.find((x) => x.word.includes(w));
+    return t ? /^(n|l|j|t|eng|nz|nr|ns|nt|i)/.test(t.tag) : true;
+  };
 }

@@ -1,0 +1,39 @@
+// The question sets scored through the machine interface, exactly as ../shared/eval/score.mjs does.
+import { describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+const scorer = resolve(root, "../shared/eval/score.mjs");
+
+async function score(set?: string) {
+  const args = [scorer, "--quiet", ...(set ? ["--set", resolve(root, set)] : [])];
+  const env = { ...process.env, ZWB_STORE: "memory", ZWB_DATA_DIR: mkdtempSync(join(tmpdir(), "zwb-eval-")), REDIS_URL: "", OPENAI_API_KEY: "" };
+  const { stdout } = await run("node", args, { cwd: root, env, timeout: 240_000 }).catch((e) => e as { stdout: string });
+  const line = stdout.trim().split("\n").at(-1) ?? "";
+  const m = /score: (\d+) of (\d+).*unsupported time limits: (\d+)/.exec(line);
+  if (!m) throw new Error(`scorer printed no score: ${stdout.slice(-500)}`);
+  const [passed, total, unsupported] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return { pct: (100 * passed) / total, unsupported, line };
+}
+
+describe.skipIf(!existsSync(scorer))("question sets (score.mjs)", () => {
+  it("dev set: ≥ 90% right, no unsupported time limit", { timeout: 250_000 }, async () => {
+    const r = await score();
+    expect(r.unsupported, r.line).toBe(0);
+    expect(r.pct, r.line).toBeGreaterThanOrEqual(90);
+    expect(r.line).toMatch(/out_of_scope (\d+)\/\1/);
+  });
+
+  for (const set of ["tests/eval/heldout.jsonl", "tests/eval/heldout2.jsonl"])
+    it.skipIf(!existsSync(resolve(root, set)))(`${set}: ≥ 85% right, every out-of-scope refused, no unsupported time limit`, { timeout: 250_000 }, async () => {
+      const r = await score(set);
+      expect(r.unsupported, r.line).toBe(0);
+      expect(r.line).toMatch(/out_of_scope (\d+)\/\1/);
+      expect(r.pct, r.line).toBeGreaterThanOrEqual(85);
+    });
+});
