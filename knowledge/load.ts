@@ -1,4 +1,4 @@
-// Read a knowledge folder: every .txt/.md file is a policy document (manifest.json only adds
+// Read a knowledge folder: every .txt/.md/.docx/.pdf file is a policy document (manifest.json only adds
 // metadata), guides/*.json are service guides. Problems are reported per file so the caller can
 // decide whether a reload is rejected as a whole.
 
@@ -11,6 +11,7 @@ import { isChromeLine, stripChrome } from "./parse/chrome.ts";
 import { normalizeText } from "./text/normalize.ts";
 import { guideQuotes, parseGuide } from "./guides/load.ts";
 import type { Guide } from "./guides/schema.ts";
+import { convertToText, isConvertible } from "./convert/index.ts";
 
 export const MAX_DOC_BYTES = 5 * 1024 * 1024;
 
@@ -115,9 +116,11 @@ async function loadDocument(dir: string, file: string, manifest: Map<string, Man
     out.errors.push({ file, message: `文件过大(${size} 字节,上限 ${MAX_DOC_BYTES} 字节)` });
     return;
   }
-  const decoded = decodeUtf8(await readFile(path));
-  if ("line" in decoded) {
-    out.errors.push({ file, line: decoded.line, message: decoded.message });
+  const bytes = await readFile(path);
+  // .docx/.pdf become text first, then go through the same checks and parser as a .txt.
+  const decoded: { text: string } | { line?: number; message: string } = isConvertible(file) ? await convertToText(file, bytes) : decodeUtf8(bytes);
+  if (!("text" in decoded)) {
+    out.errors.push(decoded.line ? { file, line: decoded.line, message: decoded.message } : { file, message: decoded.message });
     return;
   }
   let text = decoded.text.replace(/^\ufeff/, "");
@@ -127,6 +130,11 @@ async function loadDocument(dir: string, file: string, manifest: Map<string, Man
   }
   if (extname(file).toLowerCase() === ".md") text = markdownToText(text);
   const id = basename(file, extname(file));
+  const twin = out.docs.find((d) => d.meta.id === id);
+  if (twin) {
+    out.errors.push({ file, message: `与 ${twin.meta.file} 同名（文档编号 ${id} 重复），请删除或改名其中一个` });
+    return;
+  }
   const entry = manifest.get(id) ?? [...manifest.values()].find((e) => e.file === file);
   const meta: DocumentMeta = {
     id,
@@ -152,7 +160,7 @@ export async function loadKnowledgeDir(dir: string): Promise<KnowledgeLoad> {
   const manifest = await readManifest(dir, out.errors);
   const texts = new Map<string, string>();
   const entries = await readdir(dir, { withFileTypes: true });
-  const docFiles = entries.filter((e) => e.isFile() && /\.(txt|md)$/i.test(e.name)).map((e) => e.name).sort();
+  const docFiles = entries.filter((e) => e.isFile() && /\.(txt|md|docx|pdf)$/i.test(e.name)).map((e) => e.name).sort();
   for (const file of docFiles) await loadDocument(dir, file, manifest, out, texts);
   for (const id of manifest.keys()) {
     if (!texts.has(id) && !docFiles.some((f) => basename(f, extname(f)) === id)) out.warnings.push(`manifest.json: 文档 ${id} 没有对应文件`);

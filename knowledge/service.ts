@@ -61,9 +61,13 @@ export interface AskResult extends Answer {
   version: string;
 }
 
+/** Told after every reload attempt; `origin` says who asked (e.g. "sync" for a cluster broadcast). */
+export type ReloadListener = (report: ReloadReport, origin: string) => void;
+
 export class KnowledgeService {
   private kb: KnowledgeBase | null = null;
   private reloading: Promise<ReloadReport> | null = null;
+  private listeners: ReloadListener[] = [];
 
   constructor(
     private dir: string,
@@ -80,10 +84,40 @@ export class KnowledgeService {
     return this.kb?.version ?? null;
   }
 
+  /** The folder the serving version was (or will be) loaded from. */
+  get directory(): string {
+    return this.dir;
+  }
+
+  /** Returns an unsubscribe function. A throwing listener is logged, never fails the reload. */
+  onReload(listener: ReloadListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
   /** Builds and swaps in a new version; on any error the serving version stays. Reloads are serialized. */
-  async reload(dir: string = this.dir): Promise<ReloadReport> {
+  async reload(dir: string = this.dir, opts: { origin?: string } = {}): Promise<ReloadReport> {
+    const report = await this.serialized(() => this.build(dir, true));
+    for (const l of this.listeners) {
+      try {
+        l(report, opts.origin ?? "local");
+      } catch (err) {
+        this.log.warn({ err }, "reload listener failed");
+      }
+    }
+    return report;
+  }
+
+  /** Loads and checks a folder exactly as reload would, without swapping anything in. */
+  validate(dir: string): Promise<ReloadReport> {
+    return this.serialized(() => this.build(dir, false));
+  }
+
+  private async serialized(job: () => Promise<ReloadReport>): Promise<ReloadReport> {
     const prev = this.reloading ?? Promise.resolve(null);
-    const run = prev.catch(() => null).then(() => this.build(dir));
+    const run = prev.catch(() => null).then(job);
     this.reloading = run;
     try {
       return await run;
@@ -92,7 +126,7 @@ export class KnowledgeService {
     }
   }
 
-  private async build(dir: string): Promise<ReloadReport> {
+  private async build(dir: string, swap: boolean): Promise<ReloadReport> {
     const started = performance.now();
     const old = this.kb;
     const loaded = await loadKnowledgeDir(dir);
@@ -114,7 +148,8 @@ export class KnowledgeService {
       errors,
       durationMs: 0,
     };
-    if (report.ok) {
+    if (report.ok && !swap) report.version = version;
+    else if (report.ok) {
       const kb: KnowledgeBase = {
         version,
         builtAt: new Date().toISOString(),

@@ -50,7 +50,8 @@ function topicScorer(question: string, idf: Idf): (s: string) => number {
   const qg = new Set(bigrams(question));
   return (s) => {
     let score = 0;
-    for (const w of new Set(words(s))) if (qw.has(w)) score += idf(w) * Math.min(w.length, 3);
+    // A number the user typed (a year, a count) pins the sentence down more than any topic word.
+    for (const w of new Set(words(s))) if (qw.has(w)) score += idf(w) * (/^\d+$/.test(w) ? 6 : Math.min(w.length, 3));
     for (const g of new Set(bigrams(s))) if (qg.has(g)) score += 1;
     return score;
   };
@@ -71,9 +72,7 @@ export function bestSentences(m: Measure, question: string, aspects: Aspect[], m
   });
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
   const top = scored[0];
-  const picked = [top];
-  const second = scored[1];
-  if (max > 1 && second && second.score > 0 && second.score >= top.score * 0.6) picked.push(second);
+  const picked = [top, ...scored.slice(1, max).filter((x) => x.score > 0 && x.score >= top.score * 0.6)];
   return picked.sort((a, b) => a.i - b.i).map((x) => x.s);
 }
 
@@ -108,7 +107,7 @@ const LABEL: Partial<Record<Aspect, string>> = {
 
 export function composeAnswer(question: string, hits: Hit[], aspects: Aspect[], idf?: (w: string) => number): Answer {
   const m = hits[0].measure;
-  const quote = bestSentences(m, question, aspects, 2, idf);
+  const quote = bestSentences(m, question, aspects, 3, idf);
   const quoted = quote.join("");
   const lines: string[] = [];
   for (const a of aspects) {

