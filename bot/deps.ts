@@ -5,6 +5,7 @@ import type { KnowledgeService } from "../knowledge/service.ts";
 import type { Llm } from "../knowledge/answer/llm.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { Pusher } from "../reminders/pusher.ts";
+import type { AuditLog } from "./admin/audit.ts";
 
 export interface Clock {
   now(): Date;
@@ -35,4 +36,6 @@ export interface Deps {
   llm: Llm | null;
   tickets: TicketService;
   pusher: Pusher;
+  /** Administrative actions (and refusals) are written here; absent in narrow unit tests. */
+  audit?: AuditLog;
 }

@@ -40,8 +40,9 @@ if (config.WECHATY_PUPPET) {
   stops.push(() => wc.stop());
 }
 
-const health = () => ({ channels: Object.fromEntries(Object.entries(channels).map(([k, f]) => [k, f()])) });
-const { server, port } = await startHttp({ app, outbox: w.outbox, health }, config.ZWB_HTTP_PORT, config.ZWB_HTTP_HOST);
+const kbSync = () => w.admin.kbSync?.state() ?? null;
+const health = () => ({ channels: Object.fromEntries(Object.entries(channels).map(([k, f]) => [k, f()])), kbSync: kbSync() });
+const { server, port } = await startHttp({ app, outbox: w.outbox, health, adminSync: kbSync }, config.ZWB_HTTP_PORT, config.ZWB_HTTP_HOST);
 channels.http = () => ({ state: "open", port });
 log.info(
   { port, channels: Object.keys(channels), kb: w.deps.kb.version, store: config.store, llm: Boolean(w.deps.llm) },

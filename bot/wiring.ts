@@ -8,11 +8,14 @@ import { createEmbeddings } from "../knowledge/search/vectors.ts";
 import { resolve } from "node:path";
 import { openTicketService } from "../tickets/bootstrap.ts";
 import { ChannelPusher, LocalOutbox } from "../reminders/pusher.ts";
+import { startAdmin, type AdminSide } from "./admin/setup.ts";
 
 export interface Wired {
   deps: Deps;
   outbox: LocalOutbox;
   pusher: ChannelPusher;
+  /** Audit log and cross-instance KB sync (kbSync null without Redis). */
+  admin: AdminSide;
   close(): Promise<void>;
 }
 
@@ -32,12 +35,15 @@ export async function wire(config: Config, log: Logger, clock: Clock = systemClo
   pusher.register("http", outbox);
   const tickets = await openTicketService(config, log, clock);
   const llm = createLlm(config, log);
-  const deps: Deps = { config, log, clock, kb, llm, tickets: tickets.service, pusher };
+  const admin = await startAdmin(config, log, kb);
+  const deps: Deps = { config, log, clock, kb, llm, tickets: tickets.service, pusher, audit: admin.audit };
   return {
     deps,
     outbox,
     pusher,
+    admin,
     async close() {
+      await admin.close();
       await tickets.close();
     },
   };

@@ -31,17 +31,28 @@ export const adminCommands = (): Middleware => async (ctx, next) => {
   if (!isReload && !KB_STATUS.test(t)) return next();
   const { config, log, kb } = ctx.deps;
   const who = `${ctx.msg.channel}:${ctx.msg.userId}`;
+  const action = isReload ? "kb.reload" : "kb.status";
   if (!isAdmin(config.ZWB_ADMIN_IDS, ctx.msg.channel, ctx.msg.userId)) {
-    log.warn({ audit: true, actor: who, action: isReload ? "kb.reload" : "kb.status", allowed: false }, "admin command refused");
+    log.warn({ audit: true, actor: who, action, allowed: false }, "admin command refused");
+    await ctx.deps.audit?.record({ actor: who, channel: ctx.msg.channel, action, allowed: false, detail: { text: t.slice(0, 100), groupId: ctx.msg.groupId } });
     ctx.reply = textReply("command", "抱歉，该指令仅限管理员使用。您的请求已记录。");
     return;
   }
   if (!isReload) {
     const cur = kb.current();
+    await ctx.deps.audit?.record({ actor: who, channel: ctx.msg.channel, action, allowed: true, ok: true, detail: { version: cur.version } });
     ctx.reply = textReply("command", `知识库版本 ${cur.version}，文档 ${cur.docs.length} 份，措施 ${cur.measures.length} 条，加载于 ${cur.builtAt}。`);
     return;
   }
-  const report = await kb.reload();
+  const report = await kb.reload(undefined, { origin: ctx.msg.channel });
   log.info({ audit: true, actor: who, action: "kb.reload", ok: report.ok, version: report.version }, "admin reload");
+  await ctx.deps.audit?.record({
+    actor: who,
+    channel: ctx.msg.channel,
+    action,
+    allowed: true,
+    ok: report.ok,
+    detail: { version: report.version, previousVersion: report.previousVersion, errors: report.errors.length },
+  });
   ctx.reply = textReply("command", formatReloadReport(report));
 };

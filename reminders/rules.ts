@@ -6,21 +6,22 @@ import { z } from "zod";
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24h)");
 
-const BeforeStep = z.object({
+const BeforeStep = z.strictObject({
   /** Working days before the due day (the due day itself does not count). */
   workdays: z.number().int().min(1).max(60),
   at: HHMM.default("09:00"),
 });
 
 export const RemindersSchema = z
-  .object({
+  .strictObject({
+    $comment: z.string().optional(),
     timezone: z.literal("Asia/Shanghai").default("Asia/Shanghai"),
     /** Pushes go out only inside these hours of working days; a step due outside waits for the next slot. */
-    workingHours: z.object({ start: HHMM.default("09:00"), end: HHMM.default("18:00") }).default({ start: "09:00", end: "18:00" }),
+    workingHours: z.strictObject({ start: HHMM.default("09:00"), end: HHMM.default("18:00") }).default({ start: "09:00", end: "18:00" }),
     before: z.array(BeforeStep).default([{ workdays: 3, at: "09:00" }, { workdays: 1, at: "09:00" }]),
-    dueDay: z.object({ enabled: z.boolean().default(true), at: HHMM.default("09:00") }).default({ enabled: true, at: "09:00" }),
+    dueDay: z.strictObject({ enabled: z.boolean().default(true), at: HHMM.default("09:00") }).default({ enabled: true, at: "09:00" }),
     overdue: z
-      .object({
+      .strictObject({
         enabled: z.boolean().default(true),
         /** 1 = every working day once overdue. */
         everyWorkdays: z.number().int().min(1).max(30).default(1),
@@ -32,14 +33,14 @@ export const RemindersSchema = z
     /** Ticket clock kinds that get reminders (names from sla.json); omitted = all. */
     kinds: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).optional(),
     retry: z
-      .object({
+      .strictObject({
         maxAttempts: z.number().int().min(1).max(20).default(5),
         baseDelaySeconds: z.number().int().min(1).default(60),
         maxDelaySeconds: z.number().int().min(1).default(3600),
       })
       .default({ maxAttempts: 5, baseDelaySeconds: 60, maxDelaySeconds: 3600 }),
     scheduler: z
-      .object({
+      .strictObject({
         intervalSeconds: z.number().int().min(1).max(3600).default(60),
         /** A claimed send not confirmed within this time is free to claim again (the claimer crashed). */
         leaseSeconds: z.number().int().min(5).default(120),
@@ -48,8 +49,9 @@ export const RemindersSchema = z
       })
       .default({ intervalSeconds: 60, leaseSeconds: 120, maxSendsPerPass: 2000 }),
     tasks: z
-      .object({
+      .strictObject({
         /** Unit names as the policies write them → units of directory.json. */
+        $comment: z.string().optional(),
         unitAliases: z.record(z.string(), z.string().min(1)).default({}),
         /** Who gets a task whose lead unit is missing or unknown; default: the supervising unit. */
         defaultUnit: z.string().min(1).optional(),

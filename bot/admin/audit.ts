@@ -59,7 +59,7 @@ export class AuditLog {
             .xAdd(this.streamKey, "*", { entry: JSON.stringify(entry) }, { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: this.opts.streamMax ?? 10_000 } })
             .catch((err: unknown) => this.opts.log?.warn({ err }, "audit stream write failed"))
         : Promise.resolve();
-    this.opts.log?.info({ audit: true, ...entry }, "audit");
+    this.opts.log?.debug({ audit: true, ...entry }, "audit");
     return Promise.all([run, mirrored]).then(() => entry);
   }
 

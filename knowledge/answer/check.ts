@@ -131,6 +131,19 @@ export function unsupportedFacts(answer: string, passages: Passage[]): string[] 
   return bad;
 }
 
+/**
+ * The time limits the model states when none of them is one the extractive answer gives. One measure often
+ * holds several limits (3 working days without external works, 5 for their approval): a model that swaps
+ * in the neighbouring clause's number is backed by the passages yet answers another question.
+ */
+export function missedLimits(answer: string, extract: string): string[] {
+  const wanted = new Set(extractFacts(extract).filter((f) => f.kind === "limit").map((f) => f.key));
+  if (!wanted.size) return [];
+  const said = extractFacts(answer).filter((f) => f.kind === "limit");
+  if (!said.length || said.some((f) => wanted.has(f.key))) return [];
+  return [...new Set(said.map((f) => f.text))];
+}
+
 const LEAK_WINDOW = 12;
 const stripForLeak = (s: string) => normalize(s).replace(/[\p{P}\p{S}]/gu, "");
 

@@ -6,7 +6,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import type { Config } from "../../bot/config.ts";
 import type { Logger } from "../../bot/logger.ts";
 import { buildAnswerMessages, buildClassifyMessages, type Passage } from "./prompt.ts";
-import { leaksPrompt, unsupportedFacts } from "./check.ts";
+import { leaksPrompt, missedLimits, unsupportedFacts } from "./check.ts";
 
 export type { Passage } from "./prompt.ts";
 
@@ -110,6 +110,12 @@ export async function answerWithLlm(
   if (unsupported.length > 0) {
     log?.warn({ unsupported }, "LLM answer states facts not in the passages; using the extractive answer");
     return { text: fallback(), usedLlm: false, rejected: unsupported };
+  }
+  const extract = fallback();
+  const missed = missedLimits(text, extract);
+  if (missed.length > 0) {
+    log?.warn({ missed }, "LLM answer states none of the extractive answer's time limits; using the extractive answer");
+    return { text: extract, usedLlm: false, rejected: missed };
   }
   return { text, usedLlm: true };
 }

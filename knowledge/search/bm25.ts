@@ -1,5 +1,9 @@
-// Okapi BM25 over pre-tokenized documents. Postings are arrays so a query touches only the
-// documents that share a term with it: cost grows with matches, not with corpus size.
+// Okapi BM25 over pre-tokenized documents. Terms are interned; postings are flat typed arrays with
+// the length-normalised tf weight precomputed, so a query is a few multiply-adds per matching
+// posting into a dense score array: cost grows with matches, not with corpus size.
+
+/** Terms in more than this share of documents are skipped when scoring (still counted elsewhere). */
+export const MAX_DF_SHARE = 0.5;
 
 export interface Bm25Options {
   k1?: number;
@@ -7,9 +11,13 @@ export interface Bm25Options {
 }
 
 export class Bm25 {
-  private readonly postings = new Map<string, { doc: number; tf: number }[]>();
+  private readonly termIds = new Map<string, number>();
+  private readonly buildDocs: number[][] = [];
+  private readonly buildTfs: number[][] = [];
+  private docs: Int32Array[] = [];
+  private weights: Float32Array[] = [];
   private readonly lengths: number[] = [];
-  private avgLen = 0;
+  private readonly tfScratch = new Map<number, number>();
   private readonly k1: number;
   private readonly b: number;
 
@@ -25,24 +33,46 @@ export class Bm25 {
   add(tokens: string[]): number {
     const id = this.lengths.length;
     this.lengths.push(tokens.length);
-    const tf = new Map<string, number>();
-    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [t, n] of tf) {
-      let list = this.postings.get(t);
-      if (!list) this.postings.set(t, (list = []));
-      list.push({ doc: id, tf: n });
+    const tf = this.tfScratch;
+    tf.clear();
+    for (const t of tokens) {
+      let tid = this.termIds.get(t);
+      if (tid === undefined) {
+        tid = this.buildDocs.length;
+        this.termIds.set(t, tid);
+        this.buildDocs.push([]);
+        this.buildTfs.push([]);
+      }
+      tf.set(tid, (tf.get(tid) ?? 0) + 1);
+    }
+    for (const [tid, n] of tf) {
+      this.buildDocs[tid].push(id);
+      this.buildTfs[tid].push(n);
     }
     return id;
   }
 
-  /** Call after the last add(). */
+  /** Call after the last add(): freezes postings into typed arrays with precomputed tf weights. */
   seal(): void {
-    const total = this.lengths.reduce((a, b) => a + b, 0);
-    this.avgLen = this.lengths.length ? total / this.lengths.length : 0;
+    const n = this.lengths.length;
+    const avg = n ? this.lengths.reduce((a, b) => a + b, 0) / n : 1;
+    this.docs = this.buildDocs.map((d) => Int32Array.from(d));
+    this.weights = this.buildTfs.map((tfs, tid) => {
+      const docs = this.buildDocs[tid];
+      const w = new Float32Array(tfs.length);
+      for (let i = 0; i < tfs.length; i++) {
+        const norm = 1 - this.b + (this.b * this.lengths[docs[i]]) / (avg || 1);
+        w[i] = (tfs[i] * (this.k1 + 1)) / (tfs[i] + this.k1 * norm);
+      }
+      return w;
+    });
+    this.buildDocs.length = 0;
+    this.buildTfs.length = 0;
   }
 
   df(term: string): number {
-    return this.postings.get(term)?.length ?? 0;
+    const tid = this.termIds.get(term);
+    return tid === undefined ? 0 : this.docs[tid].length;
   }
 
   idf(term: string): number {
@@ -51,22 +81,35 @@ export class Bm25 {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Scores of every document matching at least one query term. */
-  score(query: string[], weights?: Map<string, number>): Map<number, number> {
-    const scores = new Map<number, number>();
+  /**
+   * Adds factor × BM25 of each query term into a dense score array; documents first touched are
+   * appended to `touched` (the caller resets their scores to 0 afterwards).
+   */
+  accumulate(query: string[], factor: number, scores: Float64Array, touched: number[]): void {
     const seen = new Set<string>();
     for (const t of query) {
       if (seen.has(t)) continue;
       seen.add(t);
-      const list = this.postings.get(t);
-      if (!list) continue;
-      const idf = this.idf(t) * (weights?.get(t) ?? 1);
-      for (const { doc, tf } of list) {
-        const norm = 1 - this.b + (this.b * this.lengths[doc]) / (this.avgLen || 1);
-        const s = (idf * tf * (this.k1 + 1)) / (tf + this.k1 * norm);
-        scores.set(doc, (scores.get(doc) ?? 0) + s);
+      const tid = this.termIds.get(t);
+      if (tid === undefined) continue;
+      const docs = this.docs[tid];
+      // A term in most documents barely ranks (idf < ln 2) but costs the most to score.
+      if (docs.length > this.lengths.length * MAX_DF_SHARE) continue;
+      const idf = this.idf(t) * factor;
+      const w = this.weights[tid];
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i];
+        if (scores[d] === 0) touched.push(d);
+        scores[d] += idf * w[i];
       }
     }
-    return scores;
+  }
+
+  /** Scores of every document matching at least one query term. */
+  score(query: string[]): Map<number, number> {
+    const scores = new Float64Array(this.lengths.length);
+    const touched: number[] = [];
+    this.accumulate(query, 1, scores, touched);
+    return new Map(touched.map((d) => [d, scores[d]]));
   }
 }

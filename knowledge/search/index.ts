@@ -31,22 +31,21 @@ const ASPECT_BOOST = 0.35;
 export class LexicalIndex {
   private readonly wordIdx = new Bm25();
   private readonly gramIdx = new Bm25();
-  private readonly wordSets: Set<string>[] = [];
-  private readonly gramSets: Set<string>[] = [];
+  // Token sets are rebuilt on demand for the few measures whose coverage is asked, not kept for all.
+  private readonly setCache = new Map<number, { words: Set<string>; grams: Set<string> }>();
+  private readonly position = new Map<string, number>();
+  private scratch: Float64Array | undefined;
 
   private constructor(readonly measures: Measure[]) {}
 
   static build(measures: Measure[]): LexicalIndex {
     const ix = new LexicalIndex(measures);
+    measures.forEach((m, i) => ix.position.set(m.id, i));
     for (const m of measures) {
       // The heading path carries the topic for short items ("(一)在干部作风方面 > 量化指标 > 4").
       const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
-      const w = words(text);
-      const g = bigrams(text);
-      ix.wordIdx.add(w);
-      ix.gramIdx.add(g);
-      ix.wordSets.push(new Set(w));
-      ix.gramSets.push(new Set(g));
+      ix.wordIdx.add(words(text));
+      ix.gramIdx.add(bigrams(text));
     }
     ix.wordIdx.seal();
     ix.gramIdx.seal();
@@ -59,21 +58,30 @@ export class LexicalIndex {
     const expanded = expandQuery(question);
     const qWords = [...new Set(words(expanded))];
     const qGrams = bigrams(expanded);
-    const ws = this.wordIdx.score(qWords);
-    const gs = this.gramIdx.score(qGrams);
-    const scored: Hit[] = [];
-    for (const doc of new Set([...ws.keys(), ...gs.keys()])) {
+    const scores = (this.scratch ??= new Float64Array(this.measures.length));
+    const touched: number[] = [];
+    this.wordIdx.accumulate(qWords, 1, scores, touched);
+    this.gramIdx.accumulate(qGrams, GRAM_WEIGHT, scores, touched);
+    // Top-k by insertion: k is small, the touched set can be the whole corpus.
+    const hits: Hit[] = [];
+    for (const doc of touched) {
       const m = this.measures[doc];
-      let s = (ws.get(doc) ?? 0) + GRAM_WEIGHT * (gs.get(doc) ?? 0);
+      let s = scores[doc];
+      scores[doc] = 0;
       if (aspects.some((a) => hasAspect(m, a))) s *= 1 + ASPECT_BOOST;
-      scored.push({ measure: m, score: s });
+      if (hits.length === k && s <= hits[k - 1].score) continue;
+      let i = hits.length < k ? hits.length : k - 1;
+      hits[i] = { measure: m, score: s };
+      while (i > 0 && (hits[i - 1].score < s || (hits[i - 1].score === s && hits[i - 1].measure.id > m.id))) {
+        hits[i] = hits[i - 1];
+        hits[i - 1] = { measure: m, score: s };
+        i--;
+      }
     }
-    scored.sort((a, b) => b.score - a.score || a.measure.id.localeCompare(b.measure.id));
-    const hits = scored.slice(0, k);
     // Numbers ("2024") are matched when present but never make a question foreign.
     const unknownTerms = qWords.filter((t) => t.length >= 2 && !/^[\d.%]+$/.test(t) && this.wordIdx.df(t) === 0 && !this.gramsKnown(t));
     const isNoun = nounish(expanded);
-    const coverage = hits.length ? this.coverage(qWords, this.measures.indexOf(hits[0].measure), isNoun) : 0;
+    const coverage = hits.length ? this.coverage(qWords, this.position.get(hits[0].measure.id) ?? -1, isNoun) : 0;
     const weight = (t: string) => this.wordIdx.idf(t) * (t.length === 1 ? 0.5 : 1);
     const all = qWords.reduce((a, t) => a + weight(t), 0);
     const foreign = unknownTerms.filter(isNoun);
@@ -89,7 +97,7 @@ export class LexicalIndex {
 
   /** Re-orders lexical hits by a fused ranking and recomputes coverage for the new top measure. */
   reorder(r: LexicalResult, order: string[]): LexicalResult {
-    const byId = new Map(this.measures.map((m, i) => [m.id, i]));
+    const byId = this.position;
     const lexScore = new Map(r.hits.map((h) => [h.measure.id, h.score]));
     const hits = order
       .filter((id) => byId.has(id))
@@ -108,19 +116,32 @@ export class LexicalIndex {
    * measure lacks is often a paraphrase ("建成" for "完成"), so it weighs half; a word the corpus
    * has never seen ("护照", "天气") names a topic the knowledge base does not hold, so it weighs full.
    */
+  private sets(doc: number): { words: Set<string>; grams: Set<string> } {
+    let s = this.setCache.get(doc);
+    if (!s) {
+      const m = this.measures[doc];
+      const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
+      s = { words: new Set(words(text)), grams: new Set(bigrams(text)) };
+      if (this.setCache.size > 512) this.setCache.delete(this.setCache.keys().next().value as number);
+      this.setCache.set(doc, s);
+    }
+    return s;
+  }
+
   coverage(qWords: string[], doc: number, isNoun: (w: string) => boolean = () => true): number {
     if (doc < 0 || !qWords.length) return 0;
+    const sets = this.sets(doc);
     let total = 0;
     let found = 0;
     for (const t of qWords) {
       const w = this.wordIdx.idf(t) * (t.length === 1 ? 0.5 : 1);
-      if (this.wordSets[doc].has(t)) {
+      if (sets.words.has(t)) {
         found += w;
         total += w;
         continue;
       }
       const g = bigrams(t);
-      if (g.length && g.every((x) => this.gramSets[doc].has(x))) {
+      if (g.length && g.every((x) => sets.grams.has(x))) {
         found += w * 0.9;
         total += w;
       } else total += this.wordIdx.df(t) > 0 || this.gramsKnown(t) || !isNoun(t) ? w * 0.5 : w;

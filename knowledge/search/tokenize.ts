@@ -33,12 +33,25 @@ export interface Tokens {
   grams: string[];
 }
 
+// Tokens repeat heavily across a corpus: decide each distinct one once (bounded).
+const verdicts = new Map<string, string | null>();
+
+function keep(w: string): string | null {
+  let v = verdicts.get(w);
+  if (v === undefined) {
+    const t = w.trim().toLowerCase();
+    v = !t || PUNCT_OR_SPACE.test(t) || STOPWORDS.has(t) || QUESTION_WORD.test(t) ? null : t;
+    if (verdicts.size > 200_000) verdicts.clear();
+    verdicts.set(w, v);
+  }
+  return v;
+}
+
 export function words(text: string): string[] {
   const out: string[] = [];
   for (const w of segmenter().cutForSearch(text, true)) {
-    const t = w.trim().toLowerCase();
-    if (!t || PUNCT_OR_SPACE.test(t) || STOPWORDS.has(t) || QUESTION_WORD.test(t)) continue;
-    out.push(t);
+    const t = keep(w);
+    if (t !== null) out.push(t);
   }
   return out;
 }

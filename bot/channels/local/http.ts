@@ -1,12 +1,13 @@
 // The local HTTP door: POST /api/messages for trying the bot and for integrations, /healthz for
 // monitoring, and the administrator's bearer-token reload.
 import { Hono } from "hono";
-import { bearerAuth } from "hono/bearer-auth";
 import { serve, type ServerType } from "@hono/node-server";
 import type { App } from "../../app.ts";
 import type { LocalOutbox } from "../../../reminders/pusher.ts";
 import { toJsonlOutput } from "./jsonl.ts";
-import { formatReloadReport } from "../../../handlers/admin.ts";
+import { adminApi } from "../../admin/routes.ts";
+import { AuditLog, auditFileOf } from "../../admin/audit.ts";
+import { consolePage } from "./console-ui/page.ts";
 import { randomUUID } from "node:crypto";
 
 export interface HttpOptions {
@@ -14,9 +15,11 @@ export interface HttpOptions {
   outbox: LocalOutbox;
   /** Extra health facts, e.g. each channel's connection state. */
   health?: () => Record<string, unknown>;
+  /** Cross-instance KB sync state, shown in the admin console. */
+  adminSync?: () => unknown;
 }
 
-export function createHttpApp({ app, outbox, health }: HttpOptions): Hono {
+export function createHttpApp({ app, outbox, health, adminSync }: HttpOptions): Hono {
   const { deps } = app;
   const http = new Hono();
   http.get("/healthz", (c) =>
@@ -44,13 +47,11 @@ export function createHttpApp({ app, outbox, health }: HttpOptions): Hono {
   });
   http.get("/api/outbox/:user", (c) => c.json({ pushes: outbox.drain(c.req.param("user")) }));
   const token = deps.config.ZWB_ADMIN_TOKEN;
+  // The console page holds no secret: it asks for the token and calls /api/admin with it.
+  http.get("/console", (c) => c.html(consolePage()));
   if (token) {
-    http.use("/api/admin/*", bearerAuth({ token }));
-    http.post("/api/admin/kb/reload", async (c) => {
-      const report = await deps.kb.reload();
-      deps.log.info({ audit: true, actor: "http:admin-token", action: "kb.reload", ok: report.ok }, "admin reload");
-      return c.json({ ...report, summary: formatReloadReport(report) }, report.ok ? 200 : 422);
-    });
+    const audit = deps.audit ?? new AuditLog(auditFileOf(deps.config.ZWB_DATA_DIR), { log: deps.log });
+    http.route("/api/admin", adminApi({ deps, audit, token, syncState: adminSync }));
   }
   return http;
 }

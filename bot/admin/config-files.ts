@@ -1,0 +1,90 @@
+// The admin-editable rule files shown in the console (routing.json, sla.json — the deadlines that
+// drive reminders — and directory.json). An edit is checked with the same zod schemas and
+// cross-checks that startup uses, before anything is written; a rejection names the zod path.
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { z } from "zod";
+import {
+  DirectorySchema,
+  RoutingSchema,
+  SlaSchema,
+  TicketConfigError,
+  validateTicketConfig,
+  type TicketConfig,
+} from "../../tickets/config.ts";
+
+export const CONFIG_FILES = {
+  "routing.json": { key: "routing", title: "投诉分类与责任单位（路由规则）", schema: RoutingSchema },
+  "sla.json": { key: "sla", title: "工单时限与提醒规则", schema: SlaSchema },
+  "directory.json": { key: "directory", title: "办理人员名录", schema: DirectorySchema },
+} as const satisfies Record<string, { key: keyof TicketConfig; title: string; schema: z.ZodTypeAny }>;
+
+export type ConfigFileName = keyof typeof CONFIG_FILES;
+
+export interface ConfigIssue {
+  file: string;
+  /** zod path joined with ".", "" for the whole file. */
+  field: string;
+  message: string;
+}
+
+export function isConfigFile(name: string): name is ConfigFileName {
+  return Object.hasOwn(CONFIG_FILES, name);
+}
+
+export async function readConfigFiles(configDir: string): Promise<{ name: ConfigFileName; title: string; content: string }[]> {
+  return Promise.all(
+    (Object.keys(CONFIG_FILES) as ConfigFileName[]).map(async (name) => ({
+      name,
+      title: CONFIG_FILES[name].title,
+      content: await readFile(join(configDir, name), "utf8").catch(() => ""),
+    })),
+  );
+}
+
+export type ConfigCheck = { ok: true; config: TicketConfig } | { ok: false; issues: ConfigIssue[] };
+
+/** Validates `content` as the new `name`, cross-checked against the other files as they are on disk. */
+export async function checkConfigEdit(configDir: string, name: ConfigFileName, content: string): Promise<ConfigCheck> {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (e) {
+    return { ok: false, issues: [{ file: name, field: "", message: `不是合法的 JSON：${(e as Error).message}` }] };
+  }
+  const parsed: Partial<TicketConfig> = {};
+  const issues: ConfigIssue[] = [];
+  for (const other of Object.keys(CONFIG_FILES) as ConfigFileName[]) {
+    const { key, schema } = CONFIG_FILES[other];
+    let data: unknown = json;
+    if (other !== name) {
+      try {
+        data = JSON.parse(await readFile(join(configDir, other), "utf8"));
+      } catch (e) {
+        issues.push({ file: other, field: "", message: `无法读取：${(e as Error).message}` });
+        continue;
+      }
+    }
+    const r = schema.safeParse(data);
+    if (r.success) (parsed as Record<string, unknown>)[key] = r.data;
+    else for (const i of r.error.issues) issues.push({ file: other, field: i.path.map(String).join("."), message: i.message });
+  }
+  if (issues.length) return { ok: false, issues };
+  const config = parsed as TicketConfig;
+  try {
+    validateTicketConfig(config.routing, config.directory, config.sla);
+  } catch (e) {
+    if (!(e instanceof TicketConfigError)) throw e;
+    const lines = e.message.split("\n").slice(1).map((l) => l.trim()).filter(Boolean);
+    return { ok: false, issues: lines.map((message) => ({ file: name, field: "", message })) };
+  }
+  return { ok: true, config };
+}
+
+/** Writes beside and renames, so a crash mid-write never leaves a truncated rule file. */
+export async function saveConfigFile(configDir: string, name: ConfigFileName, content: string): Promise<void> {
+  const target = join(configDir, name);
+  const tmp = `${target}.${process.pid}.tmp`;
+  await writeFile(tmp, content.endsWith("\n") ? content : `${content}\n`, "utf8");
+  await rename(tmp, target);
+}

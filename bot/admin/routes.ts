@@ -1,0 +1,183 @@
+// The admin HTTP API under /api/admin (bearer ZWB_ADMIN_TOKEN): knowledge-base status, reload and
+// upload, documents with their extracted facts, tickets with CSV export, rule files, audit log.
+// Every state-changing call and every refused token is written to the audit log.
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { timingSafeEqual } from "node:crypto";
+import type { Deps } from "../deps.ts";
+import type { AuditLog } from "./audit.ts";
+import { formatReloadReport } from "../../handlers/admin.ts";
+import { MAX_DOC_BYTES } from "../../knowledge/load.ts";
+import { uploadDocument, UploadNameError } from "./kb-upload.ts";
+import { ticketsCsv } from "../commands/tickets.ts";
+import { STATUS_ZH, type TicketStatus } from "../../tickets/types.ts";
+import { checkConfigEdit, isConfigFile, readConfigFiles, saveConfigFile } from "./config-files.ts";
+
+export interface AdminApiOptions {
+  deps: Deps;
+  audit: AuditLog;
+  token: string;
+  /** Facts about cluster sync for the status view. */
+  syncState?: () => unknown;
+}
+
+type Env = { Variables: { actor: string; via: string } };
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function adminApi({ deps, audit, token, syncState }: AdminApiOptions): Hono<Env> {
+  const api = new Hono<Env>();
+
+  api.use("*", async (c, next) => {
+    // The console sends who is at the keyboard; the token alone cannot tell two administrators apart.
+    const name = (c.req.header("x-zwb-admin") ?? "").replace(/[^\p{L}\p{N}_.@-]/gu, "").slice(0, 40) || "admin-token";
+    const via = c.req.header("x-zwb-client") === "console" ? "console" : "http";
+    const given = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim() ?? "";
+    if (!given || !sameToken(given, token)) {
+      await audit.record({ actor: `${via}:${name}`, channel: via, action: `${c.req.method} ${c.req.path}`, allowed: false });
+      return c.json({ error: "unauthorized", message: "管理令牌无效或缺失" }, 401, { "WWW-Authenticate": 'Bearer realm="zwb-admin"' });
+    }
+    c.set("actor", `${via}:${name}`);
+    c.set("via", via);
+    await next();
+  });
+
+  const record = (c: Context<Env>, action: string, ok: boolean, detail?: Record<string, unknown>) =>
+    audit.record({ actor: c.get("actor"), channel: c.get("via"), action, allowed: true, ok, detail });
+
+  api.get("/kb", async (c) => {
+    const cur = deps.kb.current();
+    return c.json({
+      version: cur.version,
+      builtAt: cur.builtAt,
+      dir: cur.dir,
+      documents: cur.docs.length,
+      measures: cur.measures.length,
+      guides: cur.guides.length,
+      warnings: cur.warnings,
+      sync: syncState?.() ?? null,
+    });
+  });
+
+  api.post("/kb/reload", async (c) => {
+    const report = await deps.kb.reload(undefined, { origin: c.get("via") });
+    await record(c, "kb.reload", report.ok, { version: report.version, previousVersion: report.previousVersion, errors: report.errors.length });
+    return c.json({ ...report, summary: formatReloadReport(report) }, report.ok ? 200 : 422);
+  });
+
+  api.get("/kb/documents", (c) => {
+    const cur = deps.kb.current();
+    return c.json({
+      version: cur.version,
+      documents: cur.docs.map((d) => ({
+        ...d.meta,
+        measures: d.measures.length,
+        timeLimits: d.measures.reduce((n, m) => n + m.facts.timeLimits.length, 0),
+        targets: d.measures.reduce((n, m) => n + m.facts.targets.length, 0),
+        warnings: d.warnings,
+      })),
+      guides: cur.guides.map((g) => ({ service: g.service })),
+    });
+  });
+
+  api.get("/kb/documents/:id", (c) => {
+    const cur = deps.kb.current();
+    const doc = cur.docs.find((d) => d.meta.id === c.req.param("id"));
+    if (!doc) return c.json({ error: "not_found", message: `没有文档 ${c.req.param("id")}` }, 404);
+    return c.json({ version: cur.version, meta: doc.meta, warnings: doc.warnings, measures: doc.measures });
+  });
+
+  api.get("/kb/guides", (c) => c.json({ version: deps.kb.current().version, guides: deps.kb.current().guides }));
+
+  api.post(
+    "/kb/documents",
+    bodyLimit({
+      // Room for multipart framing; the loader itself rejects a document over MAX_DOC_BYTES by name.
+      maxSize: MAX_DOC_BYTES + 1024 * 1024,
+      onError: (c) => c.json({ error: "too_large", message: `文件过大（上限 ${MAX_DOC_BYTES} 字节）` }, 413),
+    }),
+    async (c) => {
+      let filename = c.req.query("filename") ?? c.req.header("x-filename") ?? "";
+      let bytes: Uint8Array;
+      if ((c.req.header("content-type") ?? "").startsWith("multipart/form-data")) {
+        const form = await c.req.formData();
+        const f = form.get("file");
+        if (!f || typeof f === "string") return c.json({ error: "invalid_body", message: "表单中缺少文件字段 file" }, 400);
+        filename ||= f.name;
+        bytes = new Uint8Array(await f.arrayBuffer());
+      } else bytes = new Uint8Array(await c.req.arrayBuffer());
+      filename = decodeURIComponent(filename);
+      if (!filename) return c.json({ error: "invalid_body", message: "需要文件名：?filename=… 或请求头 X-Filename" }, 400);
+      try {
+        const r = await uploadDocument(deps.kb, filename, bytes);
+        await record(c, "kb.upload", r.ok, { file: r.file, bytes: bytes.length, version: r.report.version, errors: r.report.errors.length });
+        return c.json({ ...r, summary: formatReloadReport(r.report) }, r.ok ? 200 : 422);
+      } catch (e) {
+        if (!(e instanceof UploadNameError)) throw e;
+        await record(c, "kb.upload", false, { file: filename, message: e.message });
+        return c.json({ ok: false, error: "invalid_name", message: e.message }, 400);
+      }
+    },
+  );
+
+  const store = () => deps.tickets.deps.store;
+
+  api.get("/tickets", async (c) => {
+    const status = c.req.query("status");
+    const now = deps.clock.now();
+    const ts = await store().list({
+      status: status ? (status.split(",") as TicketStatus[]) : undefined,
+      unit: c.req.query("unit") || undefined,
+      overdueAt: c.req.query("overdue") ? now : undefined,
+    });
+    const rows = ts
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .map((t) => {
+        const next = t.deadlines.filter((d) => !d.metAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+        return { ...t, statusZh: STATUS_ZH[t.status], nextDue: next ?? null, overdue: Boolean(next && Date.parse(next.dueAt) < now.getTime()) };
+      });
+    return c.json({ tickets: rows, units: Object.keys(deps.tickets.deps.directory.units) });
+  });
+
+  api.get("/tickets/export.csv", async (c) => {
+    const ts = await store().list({});
+    await record(c, "tickets.export", true, { count: ts.length });
+    return c.body("\ufeff" + ticketsCsv(ts, deps.clock.now()), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="tickets.csv"`,
+    });
+  });
+
+  api.get("/tickets/:id", async (c) => {
+    const t = await store().get(c.req.param("id"));
+    if (!t) return c.json({ error: "not_found", message: `没有工单 ${c.req.param("id")}` }, 404);
+    return c.json({ ticket: { ...t, statusZh: STATUS_ZH[t.status] }, history: await store().history(t.id) });
+  });
+
+  const configDir = deps.config.ZWB_CONFIG_DIR;
+  api.get("/config", async (c) => c.json({ files: await readConfigFiles(configDir) }));
+
+  api.put("/config/:name", async (c) => {
+    const name = c.req.param("name");
+    if (!isConfigFile(name)) return c.json({ error: "not_found", message: `不可编辑的文件 ${name}` }, 404);
+    const content = await c.req.text();
+    const check = await checkConfigEdit(configDir, name, content);
+    if (!check.ok) {
+      await record(c, "config.save", false, { file: name, issues: check.issues.slice(0, 5) });
+      return c.json({ ok: false, issues: check.issues }, 422);
+    }
+    await saveConfigFile(configDir, name, content);
+    // The ticket service reads these on every call, so the new rules apply to the next message.
+    Object.assign(deps.tickets.deps, check.config);
+    await record(c, "config.save", true, { file: name, bytes: content.length });
+    return c.json({ ok: true, message: `${name} 已校验并保存，立即生效` });
+  });
+
+  api.get("/audit", async (c) => c.json({ entries: await audit.tail(Math.min(500, Number(c.req.query("n")) || 100)) }));
+
+  return api;
+}
