@@ -10,6 +10,7 @@ import { runConsole } from "./channels/local/console.ts";
 import { KnowledgeService } from "../knowledge/service.ts";
 import { kbCommands } from "./commands/kb.ts";
 import { ticketCommands } from "./commands/tickets.ts";
+import { auditCommands } from "./admin/cli.ts";
 
 function config(): Config {
   try {
@@ -58,5 +59,6 @@ program
 
 kbCommands(program, config);
 ticketCommands(program, config);
+auditCommands(program, config);
 
 await program.parseAsync(process.argv);

@@ -258,10 +258,12 @@ export class ReminderScheduler {
           let finished = 0;
           for (const { p, mark } of mine) {
             if (isFinal(mark)) finished++;
-            else if (mark === null && budget > 0 && (await state.claim(p.key, this.owner, rules.scheduler.leaseSeconds * 1000))) {
-              budget--;
-              await this.deliver(p, now, 0, report);
-              finished++;
+            else if (mark === null && budget > 0) {
+              budget--; // reserved before the await: concurrent steps of a chunk share the cap
+              if (await state.claim(p.key, this.owner, rules.scheduler.leaseSeconds * 1000)) {
+                await this.deliver(p, now, 0, report);
+                finished++;
+              } else budget++;
             }
           }
           // Marked done only when every person is settled; a claim still in flight elsewhere keeps it open.

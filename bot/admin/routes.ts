@@ -34,7 +34,13 @@ export function adminApi({ deps, audit, token, syncState }: AdminApiOptions): Ho
 
   api.use("*", async (c, next) => {
     // The console sends who is at the keyboard; the token alone cannot tell two administrators apart.
-    const name = (c.req.header("x-zwb-admin") ?? "").replace(/[^\p{L}\p{N}_.@-]/gu, "").slice(0, 40) || "admin-token";
+    let raw = c.req.header("x-zwb-admin") ?? "";
+    try {
+      raw = decodeURIComponent(raw);
+    } catch {
+      /* keep it as sent */
+    }
+    const name = raw.replace(/[^\p{L}\p{N}_.@-]/gu, "").slice(0, 40) || "admin-token";
     const via = c.req.header("x-zwb-client") === "console" ? "console" : "http";
     const given = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim() ?? "";
     if (!given || !sameToken(given, token)) {

@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { KnowledgeService } from "../../knowledge/service.ts";
 import { formatReloadReport } from "../../handlers/admin.ts";
+import { afterCliReload } from "../admin/cli.ts";
 
 async function loadKb(cfg: Config, dir?: string): Promise<KnowledgeService> {
   const kb = new KnowledgeService(dir ?? cfg.ZWB_KB_DIR, createLogger("warn"));
@@ -70,9 +71,12 @@ export function kbCommands(program: Command, config: () => Config): void {
     .option("--json", "JSON output")
     .action(async (opts: { dir?: string; json?: boolean }) => {
       const cfg = config();
-      const kb = new KnowledgeService(opts.dir ?? cfg.ZWB_KB_DIR, createLogger("warn"));
+      const dir = opts.dir ?? cfg.ZWB_KB_DIR;
+      const kb = new KnowledgeService(dir, createLogger("warn"));
       const r = await kb.reload();
+      const reached = await afterCliReload(cfg, r, dir);
       process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatReloadReport(r)}\n`);
+      if (reached !== null && !opts.json) process.stdout.write(`已通知运行中的实例（${reached} 个订阅）重新加载。\n`);
       process.exitCode = r.ok ? 0 : 1;
     });
 }
