@@ -10,6 +10,8 @@ import { runConsole } from "./channels/local/console.ts";
 import { KnowledgeService } from "../knowledge/service.ts";
 import { kbCommands } from "./commands/kb.ts";
 import { ticketCommands } from "./commands/tickets.ts";
+import { reminderCommands } from "./commands/reminders.ts";
+import { taskCommands } from "../reminders/chat.ts";
 import { auditCommands } from "./admin/cli.ts";
 
 function config(): Config {
@@ -35,7 +37,7 @@ program
     const cfg = config();
     const log = createLogger(cfg.ZWB_LOG_LEVEL === "info" && opts.jsonl ? "warn" : cfg.ZWB_LOG_LEVEL);
     const w = await wire(cfg, log);
-    const app = createApp(w.deps);
+    const app = createApp(w.deps, [taskCommands(w.reminders.tasks)]);
     if (opts.jsonl) await runJsonl(app, process.stdin, process.stdout);
     else await runConsole(app, w.outbox, opts.user);
     await w.close();
@@ -59,6 +61,7 @@ program
 
 kbCommands(program, config);
 ticketCommands(program, config);
+reminderCommands(program, config);
 auditCommands(program, config);
 
 await program.parseAsync(process.argv);

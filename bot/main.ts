@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { wire } from "./wiring.ts";
 import { createApp } from "./app.ts";
+import { taskCommands } from "../reminders/chat.ts";
 import { startHttp } from "./channels/local/http.ts";
 import { textReply, type IncomingMessage, type Reply } from "./message.ts";
 
@@ -18,7 +19,7 @@ try {
 }
 const log = createLogger(config.ZWB_LOG_LEVEL);
 const w = await wire(config, log);
-const app = createApp(w.deps);
+const app = createApp(w.deps, [taskCommands(w.reminders.tasks)]);
 // Doors want a Reply for every message; an empty text means "stay silent".
 const handle = async (m: IncomingMessage): Promise<Reply> => (await app.handle(m)) ?? textReply("other", "");
 
@@ -44,6 +45,8 @@ const kbSync = () => w.admin.kbSync?.state() ?? null;
 const health = () => ({ channels: Object.fromEntries(Object.entries(channels).map(([k, f]) => [k, f()])), kbSync: kbSync() });
 const { server, port } = await startHttp({ app, outbox: w.outbox, health, adminSync: kbSync }, config.ZWB_HTTP_PORT, config.ZWB_HTTP_HOST);
 channels.http = () => ({ state: "open", port });
+// Started once every channel's pusher is registered, so the first pass can reach everyone.
+w.reminders.scheduler.start();
 log.info(
   { port, channels: Object.keys(channels), kb: w.deps.kb.version, store: config.store, llm: Boolean(w.deps.llm) },
   `政务帮已启动。试一试: curl -s -X POST http://${config.ZWB_HTTP_HOST}:${port}/api/messages -H 'content-type: application/json' -d '{"user":"u1","text":"企业开办多长时间能办结？"}'`,
@@ -54,6 +57,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "shutting down");
+  await w.reminders.scheduler.stop().catch((err) => log.warn({ err }, "reminder scheduler stop failed"));
   for (const s of stops) await s().catch((err) => log.warn({ err }, "channel stop failed"));
   server.close();
   await w.close();

@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { openTicketService } from "../tickets/bootstrap.ts";
 import { ChannelPusher, LocalOutbox } from "../reminders/pusher.ts";
 import { startAdmin, type AdminSide } from "./admin/setup.ts";
+import { openReminders, type Reminders } from "../reminders/bootstrap.ts";
 
 export interface Wired {
   deps: Deps;
@@ -16,6 +17,8 @@ export interface Wired {
   pusher: ChannelPusher;
   /** Audit log and cross-instance KB sync (kbSync null without Redis). */
   admin: AdminSide;
+  /** Deadline reminders and policy tasks; main.ts starts reminders.scheduler. */
+  reminders: Reminders;
   close(): Promise<void>;
 }
 
@@ -37,12 +40,15 @@ export async function wire(config: Config, log: Logger, clock: Clock = systemClo
   const llm = createLlm(config, log);
   const admin = await startAdmin(config, log, kb);
   const deps: Deps = { config, log, clock, kb, llm, tickets: tickets.service, pusher, audit: admin.audit };
+  const reminders = openReminders({ config, log, clock, tickets: tickets.service, kb, pusher });
   return {
     deps,
     outbox,
     pusher,
     admin,
+    reminders,
     async close() {
+      await reminders.close();
       await admin.close();
       await tickets.close();
     },

@@ -39,7 +39,7 @@ export function openReminders(o: RemindersOptions): Reminders {
   const problems = validateRulesAgainst(rules, Object.keys(directory.units), sla.deadlines.map((d) => d.kind));
   if (problems.length) throw new RemindersConfigError(`提醒规则校验失败:\n  ${problems.join("\n  ")}`);
   const redis = store instanceof JournaledTicketStore ? store.redis : store instanceof RedisTicketStore ? store : null;
-  const state: ReminderState = redis ? new RedisReminderState(redis.client, `${redis.prefix}rem:`) : new FileReminderState(join(resolve(o.config.ZWB_DATA_DIR), "reminders"));
+  const state: ReminderState = redis ? new RedisReminderState(redis.client, `${redis.prefix}rem:`) : new FileReminderState(join(resolve(o.config.ZWB_DATA_DIR), "reminders"), () => o.clock.now().getTime());
   const tasks = new TaskService({ measures: () => o.kb.current().measures, state, calendar, clock: o.clock, directory, rules });
   const scheduler = new ReminderScheduler({ tickets: store, tasks, state, pusher: o.pusher, clock: o.clock, calendar, rules, sla, directory, log: o.log.child({ part: "reminders" }) });
   return {

@@ -81,12 +81,16 @@ export class TicketService {
     return this.isAdmin(a) || this.officerOf(a) !== null;
   }
 
+  /** New work goes to the unit's officers; leaders hear of it through escalation reminders. */
   private officerPushes(unit: string, text: string): Push[] {
-    return (this.deps.directory.units[unit] ?? []).map((o) => ({ to: { channel: o.channel, userId: o.userId }, text }));
+    const all = this.deps.directory.units[unit] ?? [];
+    const officers = all.filter((o) => o.role !== "leader");
+    return (officers.length ? officers : all).map((o) => ({ to: { channel: o.channel, userId: o.userId }, text }));
   }
 
+  /** Replies about a complaint go to the complainant privately, never into the group it came from. */
   private complainantPush(t: Ticket, text: string): Push[] {
-    return t.complainant ? [{ to: t.complainant, text }] : [];
+    return t.complainant ? [{ to: { channel: t.complainant.channel, userId: t.complainant.userId }, text }] : [];
   }
 
   async createFromComplaint(msg: IncomingMessage, opts: { unitHint?: string; detection?: Detection } = {}): Promise<{ ticket: Ticket; created: boolean; text: string; view: TicketView; pushes: Push[]; detection: Detection }> {

@@ -2,7 +2,7 @@
 // boost, and an IDF-weighted coverage score that decides "the knowledge base does not answer this".
 import type { Hit, Measure } from "../types.ts";
 import { Bm25 } from "./bm25.ts";
-import { bigrams, nounish, words } from "./tokenize.ts";
+import { bigrams, nounish, preciseWords, words } from "./tokenize.ts";
 import { detectAspects, expandQuery, type Aspect } from "./query.ts";
 import { hasAspect } from "./aspects.ts";
 
@@ -27,6 +27,8 @@ export interface LexicalResult {
 
 const GRAM_WEIGHT = 0.4;
 const ASPECT_BOOST = 0.35;
+/** Weight of a noun the corpus knows but the top measure lacks (an unknown noun weighs 1). */
+const KNOWN_NOUN_MISSING = 0.75;
 
 export class LexicalIndex {
   private readonly wordIdx = new Bm25();
@@ -78,15 +80,17 @@ export class LexicalIndex {
         i--;
       }
     }
+    // Coverage counts each asked word once (precise mode); ranking above used search-mode sub-words.
+    const cWords = [...new Set(preciseWords(expanded))];
     // Numbers ("2024") are matched when present but never make a question foreign.
-    const unknownTerms = qWords.filter((t) => t.length >= 2 && !/^[\d.%]+$/.test(t) && this.wordIdx.df(t) === 0 && !this.gramsKnown(t));
+    const unknownTerms = cWords.filter((t) => t.length >= 2 && !/^[\d.%]+$/.test(t) && this.wordIdx.df(t) === 0 && !this.gramsKnown(t));
     const isNoun = nounish(expanded);
-    const coverage = hits.length ? this.coverage(qWords, this.position.get(hits[0].measure.id) ?? -1, isNoun) : 0;
+    const coverage = hits.length ? this.coverage(cWords, this.position.get(hits[0].measure.id) ?? -1, isNoun) : 0;
     const weight = (t: string) => this.wordIdx.idf(t) * (t.length === 1 ? 0.5 : 1);
-    const all = qWords.reduce((a, t) => a + weight(t), 0);
+    const all = cWords.reduce((a, t) => a + weight(t), 0);
     const foreign = unknownTerms.filter(isNoun);
     const unknownShare = all ? foreign.reduce((a, t) => a + weight(t), 0) / all : 0;
-    return { hits, aspects, coverage, unknownTerms, unknownShare, queryWords: qWords, isNoun };
+    return { hits, aspects, coverage, unknownTerms, unknownShare, queryWords: cWords, isNoun };
   }
 
   /** A word jieba never produced from the corpus may still be there, segmented differently. */
@@ -144,7 +148,8 @@ export class LexicalIndex {
       if (g.length && g.every((x) => sets.grams.has(x))) {
         found += w * 0.9;
         total += w;
-      } else total += this.wordIdx.df(t) > 0 || this.gramsKnown(t) || !isNoun(t) ? w * 0.5 : w;
+      } else if (!isNoun(t)) total += w * 0.5;
+      else total += this.wordIdx.df(t) > 0 || this.gramsKnown(t) ? w * KNOWN_NOUN_MISSING : w;
     }
     return total ? found / total : 0;
   }

@@ -56,6 +56,19 @@ export function words(text: string): string[] {
   return out;
 }
 
+/**
+ * Precise-mode words: one token per word as written ("公积金", not also "公积"/"积金"), so a
+ * question's coverage counts each word it asks about once.
+ */
+export function preciseWords(text: string): string[] {
+  const out: string[] = [];
+  for (const w of segmenter().cut(text, true)) {
+    const t = keep(w);
+    if (t !== null) out.push(t);
+  }
+  return out;
+}
+
 /** Character bigrams inside CJK runs: recall for words jieba segments differently in query and text. */
 export function bigrams(text: string): string[] {
   const out: string[] = [];
