@@ -70,7 +70,7 @@ interface Candidate {
 }
 
 const PAGE = 5000;
-const CHUNK = 100;
+const CHUNK = 500;
 
 export class ReminderScheduler {
   readonly ladder: Ladder;
@@ -256,16 +256,18 @@ export class ReminderScheduler {
             return;
           }
           let finished = 0;
-          for (const { p, mark } of mine) {
-            if (isFinal(mark)) finished++;
-            else if (mark === null && budget > 0) {
-              budget--; // reserved before the await: concurrent steps of a chunk share the cap
-              if (await state.claim(p.key, this.owner, rules.scheduler.leaseSeconds * 1000)) {
-                await this.deliver(p, now, 0, report);
-                finished++;
-              } else budget++;
-            }
-          }
+          await Promise.all(
+            mine.map(async ({ p, mark }) => {
+              if (isFinal(mark)) finished++;
+              else if (mark === null && budget > 0) {
+                budget--; // reserved before the await: concurrent sends share the cap
+                if (await state.claim(p.key, this.owner, rules.scheduler.leaseSeconds * 1000)) {
+                  await this.deliver(p, now, 0, report);
+                  finished++;
+                } else budget++;
+              }
+            }),
+          );
           // Marked done only when every person is settled; a claim still in flight elsewhere keeps it open.
           if (finished === mine.length) {
             await state.mark(c.stepKey, "sent");

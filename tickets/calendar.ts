@@ -80,6 +80,7 @@ export class ChineseWorkCalendar implements WorkCalendar {
   private readonly workdays = new Set<string>();
   private readonly overrideYears = new Set<number>();
   private readonly warned = new Set<number>();
+  private readonly memo = new Map<string, { date: Date; provisional: boolean }>();
 
   constructor(overrides: CalendarOverride[] = [], private readonly log?: Logger) {
     for (const o of overrides) {
@@ -126,14 +127,22 @@ export class ChineseWorkCalendar implements WorkCalendar {
 
   addWorkdays(from: Date, n: number): { date: Date; provisional: boolean } {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`workdays must be a non-negative integer, got ${n}`);
-    let day = shanghaiDay(from);
+    const start = shanghaiDay(from);
+    // Every ticket created on a day asks the same questions (3, 10, 15 workdays ahead): walk once.
+    const key = `${start}|${n}`;
+    const hit = this.memo.get(key);
+    if (hit) return { date: new Date(hit.date), provisional: hit.provisional };
+    let day = start;
     let provisional = false;
     for (let left = n; left > 0; ) {
       day = addDays(day, 1);
       if (this.coverage(Number(day.slice(0, 4))) === "provisional") provisional = true;
       if (this.isWorkdayDay(day)) left--;
     }
-    return { date: startOfShanghaiDay(day), provisional };
+    const r = { date: startOfShanghaiDay(day), provisional };
+    if (this.memo.size > 10_000) this.memo.clear();
+    this.memo.set(key, r);
+    return { date: new Date(r.date), provisional };
   }
 
   workdaysBetween(a: Date, b: Date): number {

@@ -8,7 +8,7 @@ import { KnowledgeService, type ReloadReport } from "../../knowledge/service.ts"
 import { KbSync, kbChannel, kbVersionKey } from "../../bot/admin/kb-sync.ts";
 import { AuditLog } from "../../bot/admin/audit.ts";
 import { createRedisClient, type RedisClient } from "../../tickets/redis-store.ts";
-import { copyCorpus, silent, tempDir } from "./helpers.ts";
+import { copyCorpus, CORPUS_DIR, silent, tempDir } from "./helpers.ts";
 
 const URL = "redis://127.0.0.1:6379";
 const prefix = `zwb-test-${randomUUID()}:`;
@@ -16,6 +16,7 @@ let root: string;
 let client1: RedisClient;
 let client2: RedisClient;
 let syncs: KbSync[] = [];
+let second: KnowledgeService;
 
 const nextSyncReload = (kb: KnowledgeService) =>
   new Promise<ReloadReport>((resolve) => {
@@ -47,6 +48,7 @@ describe("knowledge-base sync over Redis", () => {
     const dir2 = await copyCorpus(join(root, "two"), { without: ["yancheng-2020-fangguanfu"] });
     const kb1 = new KnowledgeService(dir1, silent);
     const kb2 = new KnowledgeService(dir2, silent);
+    second = kb2;
     await Promise.all([kb1.reload(), kb2.reload()]);
     const before = kb1.version;
     expect(kb2.version).toBe(before);
@@ -57,8 +59,7 @@ describe("knowledge-base sync over Redis", () => {
     await Promise.all([s1.start(), s2.start()]);
 
     // The new document arrives in both folders; only instance one is told to reload.
-    await cp(join(process.cwd(), "knowledge/corpus/yancheng-2020-fangguanfu.txt"), join(dir1, "yancheng-2020-fangguanfu.txt"));
-    await cp(join(process.cwd(), "knowledge/corpus/yancheng-2020-fangguanfu.txt"), join(dir2, "yancheng-2020-fangguanfu.txt"));
+    for (const d of [dir1, dir2]) await cp(join(CORPUS_DIR, "yancheng-2020-fangguanfu.txt"), join(d, "yancheng-2020-fangguanfu.txt"));
 
     const heard = nextSyncReload(kb2);
     const r1 = await kb1.reload(undefined, { origin: "http" });
@@ -80,8 +81,7 @@ describe("knowledge-base sync over Redis", () => {
     await listener.connect();
     await listener.subscribe(kbChannel(prefix), (m) => seen.push(JSON.parse(m).from));
     try {
-      const kb2 = (syncs[1] as unknown as { kb: KnowledgeService }).kb;
-      const heard = nextSyncReload(kb2);
+      const heard = nextSyncReload(second);
       await syncs[0].publish("manual");
       await heard;
       // A round trip on the same connection orders after any publish instance two could have made.

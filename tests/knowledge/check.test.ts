@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractFacts, leaksPrompt, parseNumber, unsupportedFacts } from "../../knowledge/answer/check.ts";
+import { extractFacts, leaksPrompt, missedLimits, parseNumber, unsupportedFacts } from "../../knowledge/answer/check.ts";
 import { SYSTEM_PROMPT } from "../../knowledge/answer/prompt.ts";
 import type { Passage } from "../../knowledge/answer/llm.ts";
 
@@ -95,5 +95,17 @@ describe("leaksPrompt", () => {
   it("lets grounded answers and the refusal through", () => {
     expect(leaksPrompt("根据《关于进一步推进机关作风建设的实施方案》四、重点任务,无外线工程的报装不超过3个工作日。")).toBe(false);
     expect(leaksPrompt("知识库中没有相关规定，并建议咨询主管部门。")).toBe(false);
+  });
+});
+
+describe("missedLimits", () => {
+  const extract = "时限：3个工作日\n“无外线工程的,用水用气办理报装时间不超过3个工作日”";
+  it("rejects a generated answer that states only a limit the passage gives for another case", () => {
+    // 15个工作日 is in the passage, but for 有外线工程: the question asked about 无外线工程.
+    expect(missedLimits("无外线工程的报装不超过15个工作日。", extract)).toEqual(["15个工作日"]);
+  });
+  it("accepts an answer that states the extract's limit, also in Chinese numerals, or none", () => {
+    expect(missedLimits("无外线工程的报装不超过三个工作日。", extract)).toEqual([]);
+    expect(missedLimits("请以窗口答复为准。", extract)).toEqual([]);
   });
 });
