@@ -32,6 +32,7 @@ function hhmmOf(t: Date): string {
 export class Ladder {
   private readonly fixed = new Map<string, Step[]>();
   private readonly between = new Map<string, number>();
+  private readonly overdue = new Map<string, Step>();
 
   constructor(readonly rules: ReminderRules, readonly cal: WorkCalendar) {}
 
@@ -101,6 +102,17 @@ export class Ladder {
 
   /** The k-th overdue step (k working days after the due day). */
   overdueStep(dueAt: Date, k: number): Step {
+    const key = `${shanghaiDay(dueAt)}|${k}`;
+    let s = this.overdue.get(key);
+    if (!s) {
+      s = this.computeOverdue(dueAt, k);
+      if (this.overdue.size > 20000) this.overdue.clear();
+      this.overdue.set(key, s);
+    }
+    return s;
+  }
+
+  private computeOverdue(dueAt: Date, k: number): Step {
     const o = this.rules.overdue;
     const day = shanghaiDay(this.cal.addWorkdays(dueAt, k).date);
     const escalate = k >= o.escalateAfterWorkdays;

@@ -17,7 +17,7 @@ export class Bm25 {
   private docs: Int32Array[] = [];
   private weights: Float32Array[] = [];
   private readonly lengths: number[] = [];
-  private readonly tfScratch = new Map<number, number>();
+  private readonly lastDoc: number[] = [];
   private readonly k1: number;
   private readonly b: number;
 
@@ -33,8 +33,8 @@ export class Bm25 {
   add(tokens: string[]): number {
     const id = this.lengths.length;
     this.lengths.push(tokens.length);
-    const tf = this.tfScratch;
-    tf.clear();
+    // Postings grow in document order, so this document's entry, if any, is the term's last one.
+    const last = this.lastDoc;
     for (const t of tokens) {
       let tid = this.termIds.get(t);
       if (tid === undefined) {
@@ -42,12 +42,15 @@ export class Bm25 {
         this.termIds.set(t, tid);
         this.buildDocs.push([]);
         this.buildTfs.push([]);
+        last.push(-1);
       }
-      tf.set(tid, (tf.get(tid) ?? 0) + 1);
-    }
-    for (const [tid, n] of tf) {
-      this.buildDocs[tid].push(id);
-      this.buildTfs[tid].push(n);
+      const tfs = this.buildTfs[tid];
+      if (last[tid] === id) tfs[tfs.length - 1]++;
+      else {
+        this.buildDocs[tid].push(id);
+        tfs.push(1);
+        last[tid] = id;
+      }
     }
     return id;
   }
@@ -68,6 +71,7 @@ export class Bm25 {
     });
     this.buildDocs.length = 0;
     this.buildTfs.length = 0;
+    this.lastDoc.length = 0;
   }
 
   df(term: string): number {
