@@ -5,6 +5,28 @@ import { textReply } from "../bot/message.ts";
 import { detectComplaint } from "../tickets/detect.ts";
 import { parseCommand } from "../tickets/commands.ts";
 import { StoreUnavailableError } from "../tickets/store.ts";
+import type { Detection } from "../tickets/detect.ts";
+
+const LABELS = { complaint: "投诉举报", question: "政策咨询", other: "其他" } as const;
+
+/**
+ * The rules decide clear cases. Where they had to weigh a grievance word against a question form
+ * (no explicit 投诉/举报), a configured LLM may give a second opinion; its failure keeps the rules' verdict.
+ */
+async function withLlmSecondOpinion(ctx: Context, d: Detection): Promise<Detection> {
+  const llm = ctx.deps.llm;
+  const borderline = d.reasons.some((r) => r.startsWith("诉求内容")) && !d.reasons.includes("明确表示投诉/举报");
+  if (!llm?.classify || !borderline) return d;
+  try {
+    const label = await llm.classify(ctx.msg.text, Object.values(LABELS));
+    if (label === LABELS.complaint && !d.isComplaint) return { ...d, isComplaint: true, reasons: [...d.reasons, "模型判断:投诉举报"] };
+    if ((label === LABELS.question || label === LABELS.other) && d.isComplaint)
+      return { ...d, isComplaint: false, reasons: [...d.reasons, `模型判断:${label}`] };
+  } catch (err) {
+    ctx.deps.log.warn({ err }, "LLM complaint classification failed; keeping the rules' verdict");
+  }
+  return d;
+}
 
 export interface ComplaintOptions {
   /** The unit of the closest knowledge-base measure, to help routing; ctx.state.unitHint is used otherwise. */
@@ -14,7 +36,7 @@ export interface ComplaintOptions {
 export const complaint = (opts: ComplaintOptions = {}): Middleware => async (ctx, next) => {
   // "补充 TS… 窗口态度差" is a command about an existing ticket, not a new complaint.
   if (parseCommand(ctx.msg.text)) return next();
-  const detection = detectComplaint(ctx.msg.text);
+  const detection = await withLlmSecondOpinion(ctx, detectComplaint(ctx.msg.text));
   if (!detection.isComplaint) return next();
   ctx.state.intent = "complaint";
   ctx.state.detection = detection;

@@ -32,7 +32,8 @@ export function actionText(kind: string, id: string): string {
 }
 
 export function summarize(text: string, max = 40): string {
-  const s = scrub(text.replace(/\s+/g, " ").trim());
+  // Masked numbers are still noise in a reminder; any other long digit run (landlines) goes too.
+  const s = scrub(text.replace(/\s+/g, " ").trim()).replace(/[\dXx]*\*{3,}[\dXx]*|\d{7,}/g, "[号码已隐去]");
   return [...s].length > max ? `${[...s].slice(0, max).join("")}…` : s;
 }
 

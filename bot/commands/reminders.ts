@@ -18,16 +18,19 @@ async function withWired<T>(config: () => Config, fn: (w: Wired) => Promise<T>, 
   }
 }
 
+/** "2025-10-13 09:00" Beijing time. */
+const bj = (t: string | Date) => new Date(new Date(t).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+
 function printReport(r: PassReport, json: boolean | undefined, verb: string): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     return;
   }
   if (r.quiet) {
-    process.stdout.write(`${r.at}:静默时段(非工作日或非工作时间),不推送。\n`);
+    process.stdout.write(`${bj(r.at)}(北京时间):静默时段(非工作日或非工作时间),不推送。\n`);
     return;
   }
-  process.stdout.write(`${r.at}:检查期限 ${r.considered} 个,待提醒步骤 ${r.due} 个,${verb} ${r.sent.length} 条${r.retrying ? `,待重试 ${r.retrying} 条` : ""}${r.failed ? `,失败 ${r.failed} 条` : ""}。\n`);
+  process.stdout.write(`${bj(r.at)}(北京时间):检查期限 ${r.considered} 个,待提醒步骤 ${r.due} 个,${verb} ${r.sent.length} 条${r.retrying ? `,待重试 ${r.retrying} 条` : ""}${r.failed ? `,失败 ${r.failed} 条` : ""}。\n`);
   for (const p of r.sent) process.stdout.write(`\n→ ${p.to.channel}:${p.to.userId}(${p.role},${p.step})\n${p.text}\n`);
 }
 
@@ -67,7 +70,7 @@ export function reminderCommands(program: Command, config: () => Config): void {
       await withWired(config, async (w) => {
         const steps = w.reminders.scheduler.ladder.steps(new Date(dueAt), w.reminders.rules.overdue.escalateAfterWorkdays + 1);
         if (o.json) process.stdout.write(`${JSON.stringify(steps, null, 2)}\n`);
-        else for (const s of steps) process.stdout.write(`${s.at.toISOString()}  ${s.id}${s.escalate ? "  (督办)" : ""}  ${s.rule}\n`);
+        else for (const s of steps) process.stdout.write(`${bj(s.at)}  ${s.id}${s.escalate ? "  (督办)" : ""}  ${s.rule}\n`);
       });
     });
 

@@ -69,6 +69,27 @@ describe("with a model configured", () => {
     expect(reply?.citations.map((c) => c.doc)).toContain(WATER_DOC);
   });
 
+  it("asks the model for a second opinion only on borderline complaints, and follows it", async () => {
+    const isClassify = (ms: ChatMessage[]) => ms.some((m) => m.content.includes("投诉举报") && m.content.includes("政策咨询"));
+    let verdict = "政策咨询";
+    stub.setResponder((ms) => (isClassify(ms) ? verdict : "知识库中没有相关规定。"));
+    // A grievance word in a question, no explicit 投诉: the rules weigh it, the model decides.
+    const borderline = "窗口的人一直推诿,这种事到底归哪个部门管?";
+    const asQuestion = await r.app.handle(localMsg("asker", borderline));
+    expect(stub.chatRequests().filter((q) => isClassify(q.body.messages))).toHaveLength(1);
+    expect(asQuestion?.intent).not.toBe("complaint");
+    expect(asQuestion?.ticket).toBeNull();
+    verdict = "投诉举报";
+    const asComplaint = await r.app.handle(localMsg("asker", borderline));
+    expect(asComplaint?.intent).toBe("complaint");
+    expect(asComplaint?.ticket?.id).toMatch(/^TS\d{8}-/);
+    // A clear complaint never waits for the model.
+    stub.requests.length = 0;
+    const clear = await r.app.handle(localMsg("asker", "我要投诉!窗口工作人员态度很差,让我来回跑了三趟"));
+    expect(clear?.intent).toBe("complaint");
+    expect(stub.chatRequests().filter((q) => isClassify(q.body.messages))).toHaveLength(0);
+  });
+
   it("does not ask the model about questions the knowledge base cannot answer", async () => {
     stub.setResponder(grounded);
     const reply = await r.app.handle(localMsg("asker", "今年世界杯冠军是谁?"));
