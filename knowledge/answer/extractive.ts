@@ -72,7 +72,8 @@ export function bestSentences(m: Measure, question: string, aspects: Aspect[], m
   });
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
   const top = scored[0];
-  const picked = [top, ...scored.slice(1, max).filter((x) => x.score > 0 && x.score >= top.score * 0.6)];
+  // A second sentence when it is nearly as relevant, a third only when it is as relevant as the first.
+  const picked = [top, ...scored.slice(1, max).filter((x, i) => x.score > 0 && x.score >= top.score * (i === 0 ? 0.6 : 0.85))];
   return picked.sort((a, b) => a.i - b.i).map((x) => x.s);
 }
 
@@ -97,6 +98,16 @@ export function factNotStated(m: Measure, question: string, aspects: Aspect[], i
   return Math.max(...withFact.map(topic)) < best * 0.5;
 }
 
+/** "不超过3个工作日（无外线工程的,用水用气办理报装时间）": the limit as the document words it, with what it applies to. */
+function describeLimit(m: Measure, text: string): string {
+  const f = m.facts.timeLimits.find((x) => x.text === text);
+  if (!f) return text;
+  const verb = f.verb === "不超过" && !text.startsWith("不超过") ? "不超过" : "";
+  const subject = f.subject.replace(/^[,，;；、\s]+|[,，;；、\s]+$/g, "");
+  const about = subject && subject.length <= 40 && !subject.includes(text) ? `（${subject}）` : "";
+  return `${verb}${text}${about}`;
+}
+
 const LABEL: Partial<Record<Aspect, string>> = {
   timeLimit: "时限",
   date: "完成时间",
@@ -115,7 +126,9 @@ export function composeAnswer(question: string, hits: Hit[], aspects: Aspect[], 
     if (!label) continue;
     const inQuote = aspectPhrases(m, a).filter((p) => quoted.includes(p));
     const ps = [...new Set(inQuote.length ? inQuote : aspectPhrases(m, a))];
-    if (ps.length) lines.push(`${label}：${ps.join("；")}`);
+    if (!ps.length) continue;
+    if (a === "timeLimit") lines.push(`${label}：${ps.map((p) => describeLimit(m, p)).join("；")}`);
+    else lines.push(`${label}：${ps.join("；")}`);
   }
   const { lead, cooperating } = m.facts.units;
   if (lead.length) lines.push(`责任单位：${lead.join("、")}${cooperating.length ? `；配合单位：${cooperating.join("、")}` : ""}`);

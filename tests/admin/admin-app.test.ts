@@ -34,6 +34,10 @@ async function auditLines(): Promise<AuditEntry[]> {
   return raw.split("\n").filter(Boolean).map((l) => JSON.parse(l));
 }
 
+// Response bodies are checked field by field below, so they are read untyped.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const readJson = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
+
 const auth = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${ADMIN_TOKEN}`, ...extra });
 
 beforeAll(async () => {
@@ -90,10 +94,10 @@ describe("admin HTTP API", () => {
   it("reloads with the token, recording the console user's name", async () => {
     const res = await fetch(`${base}/api/admin/kb/reload`, { method: "POST", headers: auth({ "x-zwb-admin": encodeURIComponent("张三"), "x-zwb-client": "console" }) });
     expect(res.status).toBe(200);
-    const body = await res.json();
-    expect(body).toMatchObject({ ok: true, version: w.deps.kb.version });
+    const reloaded = await readJson(res);
+    expect(reloaded).toMatchObject({ ok: true, version: w.deps.kb.version });
     expect((await auditLines()).at(-1)).toMatchObject({ actor: "console:张三", channel: "console", action: "kb.reload", ok: true });
-    const health = await (await fetch(`${base}/healthz`)).json();
+    const health = await readJson(fetch(`${base}/healthz`));
     expect(health.kbVersion).toBe(w.deps.kb.version);
   });
 
@@ -104,11 +108,11 @@ describe("admin HTTP API", () => {
     form.append("file", new Blob([docx]), "shangchuan.docx");
     const ok = await fetch(`${base}/api/admin/kb/documents`, { method: "POST", headers: auth(), body: form });
     expect(ok.status).toBe(200);
-    const okBody = await ok.json();
+    const okBody = await readJson(ok);
     expect(okBody).toMatchObject({ ok: true, file: "shangchuan.docx", replaced: false });
     expect(w.deps.kb.version).not.toBe(v0);
     expect(await readdir(join(root, "kb"))).toContain("shangchuan.docx");
-    const doc = await (await fetch(`${base}/api/admin/kb/documents/shangchuan`, { headers: auth() })).json();
+    const doc = await readJson(fetch(`${base}/api/admin/kb/documents/shangchuan`, { headers: auth() }));
     expect(doc.meta.title).toBe("关于测试上传的实施方案");
     expect(doc.measures[0].facts.units.lead).toContain("园区管委会");
 
@@ -120,7 +124,7 @@ describe("admin HTTP API", () => {
       body: Buffer.concat([Buffer.from("一、工作任务\n1.第一条。\n"), Buffer.from([0xff, 0xfe])]),
     });
     expect(bad.status).toBe(422);
-    const badBody = await bad.json();
+    const badBody = await readJson(bad);
     expect(badBody.ok).toBe(false);
     expect(badBody.report.errors).toEqual([{ file: "坏文件.txt", line: 3, message: expect.stringMatching(/UTF-8/) }]);
     expect(w.deps.kb.version).toBe(v1);
@@ -132,7 +136,7 @@ describe("admin HTTP API", () => {
   it("rejects an unsupported upload type by name", async () => {
     const res = await fetch(`${base}/api/admin/kb/documents?filename=x.exe`, { method: "POST", headers: auth(), body: "MZ" });
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(/不支持的文件类型 \.exe/);
+    expect((await readJson(res)).message).toMatch(/不支持的文件类型 \.exe/);
   });
 
   it("a rule edit failing zod is rejected with the path; a valid edit is saved and applies at once", async () => {
@@ -142,14 +146,14 @@ describe("admin HTTP API", () => {
     broken.keywords[0].match = [];
     const res = await fetch(`${base}/api/admin/config/routing.json`, { method: "PUT", headers: auth(), body: JSON.stringify(broken) });
     expect(res.status).toBe(422);
-    const body = await res.json();
-    expect(body.issues).toEqual([expect.objectContaining({ file: "routing.json", field: "keywords.0.match" })]);
+    const rejected = await readJson(res);
+    expect(rejected.issues).toEqual([expect.objectContaining({ file: "routing.json", field: "keywords.0.match" })]);
     expect(await readFile(file, "utf8")).toBe(original);
 
     const unstaffed = { ...JSON.parse(original), defaultUnit: "不存在的局" };
     const cross = await fetch(`${base}/api/admin/config/routing.json`, { method: "PUT", headers: auth(), body: JSON.stringify(unstaffed) });
     expect(cross.status).toBe(422);
-    expect((await cross.json()).issues[0].message).toMatch(/不存在的局/);
+    expect((await readJson(cross)).issues[0].message).toMatch(/不存在的局/);
 
     const edited = JSON.parse(original);
     edited.keywords.push({ match: ["停车场收费"], unit: "市场监督管理局" });
@@ -164,9 +168,9 @@ describe("admin HTTP API", () => {
     const r = await app.handle(msg("qiye-1", "投诉：窗口办理营业执照拖了两个月还没办好，一直让我补材料。", "http"));
     const id = r?.ticket?.id;
     expect(id).toBeTruthy();
-    const list = await (await fetch(`${base}/api/admin/tickets`, { headers: auth() })).json();
+    const list = await readJson(fetch(`${base}/api/admin/tickets`, { headers: auth() }));
     expect(list.tickets.map((t: { id: string }) => t.id)).toContain(id);
-    const one = await (await fetch(`${base}/api/admin/tickets/${id}`, { headers: auth() })).json();
+    const one = await readJson(fetch(`${base}/api/admin/tickets/${id}`, { headers: auth() }));
     expect(one.ticket.id).toBe(id);
     expect(one.history[0].type).toBe("created");
     const csv = await fetch(`${base}/api/admin/tickets/export.csv`, { headers: auth() });
@@ -182,7 +186,7 @@ describe("admin HTTP API", () => {
     const page = await fetch(`${base}/console`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("政务帮 管理控制台");
-    const audit = await (await fetch(`${base}/api/admin/audit?n=3`, { headers: auth() })).json();
+    const audit = await readJson(fetch(`${base}/api/admin/audit?n=3`, { headers: auth() }));
     expect(audit.entries).toHaveLength(3);
   });
 });

@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)("web console", () => {
     await page.click("#login-btn");
     await page.waitForSelector("#app:not([hidden])");
     await expect.poll(() => page.textContent("#kb-version")).toBe(w.deps.kb.version);
-    expect(await page.evaluate(() => sessionStorage.getItem("zwb-token"))).toBe(ADMIN_TOKEN);
+    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem("zwb-token"))).toBe(ADMIN_TOKEN);
     await page.screenshot({ path: join(ARTIFACTS, "console-login.png"), fullPage: true });
 
     await page.click("#reload-btn");

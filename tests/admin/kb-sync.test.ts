@@ -104,7 +104,7 @@ describe("knowledge-base sync over Redis", () => {
     await audit.record({ actor: "http:tester", channel: "http", action: "kb.reload", allowed: true, ok: true });
     await audit.record({ actor: "dingtalk:intruder", channel: "dingtalk", action: "kb.reload", allowed: false });
     const stream = await client1.xRange(`${prefix}audit`, "-", "+");
-    expect(stream.map((e) => JSON.parse(e.message.entry).actor)).toEqual(["http:tester", "dingtalk:intruder"]);
+    expect((stream ?? []).map((e) => JSON.parse(e.message.entry).actor)).toEqual(["http:tester", "dingtalk:intruder"]);
     const tail = await audit.tail(5);
     expect(tail.map((e) => [e.actor, e.allowed])).toEqual([
       ["http:tester", true],
