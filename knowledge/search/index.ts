@@ -6,6 +6,15 @@ import { bigrams, nounish, preciseWords, words } from "./tokenize.ts";
 import { detectAspects, expandQuery, type Aspect } from "./query.ts";
 import { hasAspect } from "./aspects.ts";
 
+export interface WordTokenizer {
+  /** Words for indexing and matching (may include overlapping sub-words). */
+  index(text: string): string[];
+  /** One token per word, for counting what a question asks. */
+  precise(text: string): string[];
+}
+
+export const JIEBA: WordTokenizer = { index: words, precise: preciseWords };
+
 export interface SearchOptions {
   k?: number;
 }
@@ -38,15 +47,19 @@ export class LexicalIndex {
   private readonly position = new Map<string, number>();
   private scratch: Float64Array | undefined;
 
-  private constructor(readonly measures: Measure[]) {}
+  private constructor(
+    readonly measures: Measure[],
+    private readonly tok: WordTokenizer,
+  ) {}
 
-  static build(measures: Measure[]): LexicalIndex {
-    const ix = new LexicalIndex(measures);
+  /** `tokenizer` exists for the bench's segmenter comparison; the product uses jieba. */
+  static build(measures: Measure[], tokenizer: WordTokenizer = JIEBA): LexicalIndex {
+    const ix = new LexicalIndex(measures, tokenizer);
     measures.forEach((m, i) => ix.position.set(m.id, i));
     for (const m of measures) {
       // The heading path carries the topic for short items ("(一)在干部作风方面 > 量化指标 > 4").
       const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
-      ix.wordIdx.add(words(text));
+      ix.wordIdx.add(ix.tok.index(text));
       ix.gramIdx.add(bigrams(text));
     }
     ix.wordIdx.seal();
@@ -58,7 +71,7 @@ export class LexicalIndex {
     const k = opts.k ?? 5;
     const aspects = detectAspects(question);
     const expanded = expandQuery(question);
-    const qWords = [...new Set(words(expanded))];
+    const qWords = [...new Set(this.tok.index(expanded))];
     const qGrams = bigrams(expanded);
     const scores = (this.scratch ??= new Float64Array(this.measures.length));
     const touched: number[] = [];
@@ -81,7 +94,7 @@ export class LexicalIndex {
       }
     }
     // Coverage counts each asked word once (precise mode); ranking above used search-mode sub-words.
-    const cWords = [...new Set(preciseWords(expanded))];
+    const cWords = [...new Set(this.tok.precise(expanded))];
     // Numbers ("2024") are matched when present but never make a question foreign.
     const unknownTerms = cWords.filter((t) => t.length >= 2 && !/^[\d.%]+$/.test(t) && this.wordIdx.df(t) === 0 && !this.gramsKnown(t));
     const isNoun = nounish(expanded);
@@ -125,7 +138,7 @@ export class LexicalIndex {
     if (!s) {
       const m = this.measures[doc];
       const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
-      s = { words: new Set(words(text)), grams: new Set(bigrams(text)) };
+      s = { words: new Set(this.tok.index(text)), grams: new Set(bigrams(text)) };
       if (this.setCache.size > 512) this.setCache.delete(this.setCache.keys().next().value as number);
       this.setCache.set(doc, s);
     }

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { createClient } from "redis";
 import { kbChannel, kbVersionKey } from "../../bot/admin/kb-sync.ts";
+import { formatAuditEntry } from "../../bot/admin/audit.ts";
 import { copyCorpus, tempDir } from "./helpers.ts";
 
 const run = promisify(execFile);
@@ -77,7 +78,6 @@ describe("zwb kb reload / zwb audit tail", () => {
       ["cli", "kb.reload", true],
       ["cli", "kb.reload", false],
     ]);
-    const human = await zwb("audit", "tail");
-    expect(human.stdout).toMatch(/cli:\S+\s+kb\.reload\s+失败/);
+    expect(formatAuditEntry(entries[1])).toMatch(/cli:\S+\s+kb\.reload\s+失败/);
   });
 });
