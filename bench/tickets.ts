@@ -16,6 +16,7 @@ import type { RedisClient } from "../tickets/redis-store.ts";
 import { detectComplaint } from "../tickets/detect.ts";
 import { routeComplaint } from "../tickets/routing.ts";
 import { computeDeadlines } from "../tickets/sla.ts";
+import { pct } from "./knowledge.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const TICKETS_PER_RUN = 2000;
@@ -31,10 +32,6 @@ const COMPLAINTS = [
   "我要投诉,税务大厅窗口推诿,发票的事让我来回跑了三趟",
 ];
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-}
 
 interface RunResult {
   perSec: number;

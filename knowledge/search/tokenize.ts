@@ -47,13 +47,18 @@ function keep(w: string): string | null {
   return v;
 }
 
-export function words(text: string): string[] {
+function kept(tokens: string[]): string[] {
   const out: string[] = [];
-  for (const w of segmenter().cutForSearch(text, true)) {
+  for (const w of tokens) {
     const t = keep(w);
     if (t !== null) out.push(t);
   }
   return out;
+}
+
+/** Search-mode words (overlapping sub-words included): for indexing and matching. */
+export function words(text: string): string[] {
+  return kept(segmenter().cutForSearch(text, true));
 }
 
 /**
@@ -61,12 +66,7 @@ export function words(text: string): string[] {
  * question's coverage counts each word it asks about once.
  */
 export function preciseWords(text: string): string[] {
-  const out: string[] = [];
-  for (const w of segmenter().cut(text, true)) {
-    const t = keep(w);
-    if (t !== null) out.push(t);
-  }
-  return out;
+  return kept(segmenter().cut(text, true));
 }
 
 /** Character bigrams inside CJK runs: recall for words jieba segments differently in query and text. */
