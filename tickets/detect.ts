@@ -62,9 +62,15 @@ const INFO_SEEKING = /了解一下|想了解|想问|问一下|咨询一下|怎�
 // Real questions, as opposed to rhetorical ones ("这不是变相指定中介吗").
 const INFO_QUESTION = /怎么|如何|怎样|是否|能否|哪[些个天年里儿一]|几[号月天个次件项]|多久|多少|多长时间|什么时候|啥时候|比例|要求是|请问/;
 // Signs that the writer is telling what happened to them, not asking about a topic.
-const EXPERIENCE = /我|我们|我司|本公司|本企业|咱们|被|让我|向我|给我|至今|迟迟|已经|一直|到现在|好几次|[一两三几]年多了|连续|(?:[二三四五六七八九十几两]|\d{1,3})(?:趟|次|拨)|[一二三四五六七八九十几两\d]+(?:个多?月|天了|周了)/;
+const EXPERIENCE = /我|我们|我司|本公司|本企业|咱们|被|让我|向我|给我|至今|迟迟|已经|一直|到现在|好几次|[一两三几]年多了|连续|(?:[二三四五六七八九十两]|好几|\d{1,3})(?:趟|次|拨)|[一二三四五六七八九十几两\d]+(?:个多?月|天了|周了)/;
 // What happened, beyond a pronoun: "我想了解乱收费" is a question, "被乱收费三次" is not.
-const STRONG_EXPERIENCE = /被|让我|向我|给我|至今|迟迟|已经|一直|到现在|好几次|连续|(?:[二三四五六七八九十几两]|\d{1,3})(?:趟|次|拨)|[一二三四五六七八九十几两\d]+(?:个多?月|天了|周了|年多了)/;
+const STRONG_EXPERIENCE = /被|让我|向我|给我|至今|迟迟|已经|一直|到现在|好几次|连续|(?:[二三四五六七八九十两]|好几|\d{1,3})(?:趟|次|拨)|[一二三四五六七八九十几两\d]+(?:个多?月|天了|周了|年多了)/;
+// Independent signs of a grievance, for messages that use none of the listed grievance words.
+const SIGNS: { re: RegExp; why: string }[] = [
+  { re: STRONG_EXPERIENCE, why: "讲述经历" },
+  { re: /不像话|太过分|岂有此理|欺负|离谱|强买强卖|霸王|不开(?:收据|发票|票)|没人管|不管不问|不作为|刷手机|玩手机|睡觉|擅离职守|贵一倍|吃回扣|捞好处/, why: "负面评价" },
+  { re: /请(?:你们|政府|领导|有关部门|相关部门)?.{0,4}(?:严肃)?(?:处理|查一查|查查|查一下|调查|管管|管一管|解决|核实|纠正|整改)|给个说法|要个说法/, why: "要求处理" },
+];
 // Someone speaking for themselves; a question without it asks about policy, not a grievance.
 const FIRST_PERSON = /我|我们|我司|本公司|本企业|本人|咱|俺/;
 const SMALL_TALK = /^(?:谢谢|感谢|多谢|谢了|辛苦了|好的|收到|明白了|你好|您好|早上好|上午好|下午好|晚上好|在吗|hello|hi)[\s!,。~]*(?:谢谢|您|你|啦|了)?[\s!,。~]*$/i;
@@ -112,7 +118,15 @@ export function detectComplaint(input: string): Detection {
     // "乱收费怎么处罚?" asks about a topic; "报装一个多月没办下来" tells what happened.
     isComplaint = !question || experience;
     if (!isComplaint) return no("政策问题中提到相关词语");
-  } else return no(question ? "一般咨询" : "未发现投诉内容");
+  } else {
+    // No listed grievance: a message still reads as a complaint when independent signs add up —
+    // an experience told, a negative judgement, a request that someone act — and it asks nothing.
+    const signs = SIGNS.filter((x) => x.re.test(text)).map((x) => x.why);
+    if (signs.length >= 2 && !(question && INFO_QUESTION.test(text) && !/请.{0,6}(处理|查|管|解决)/.test(text))) {
+      reasons.push(...signs.map((w) => `诉求迹象: ${w}`));
+      isComplaint = true;
+    } else return no(question ? "一般咨询" : "未发现投诉内容");
+  }
 
   if (explicit) reasons.unshift("明确表示投诉/举报");
   const high = realName && HIGH_PRIORITY.test(text);

@@ -29,11 +29,13 @@ describe.skipIf(!existsSync(scorer))("question sets (score.mjs)", () => {
     expect(r.line).toMatch(/out_of_scope (\d+)\/\1/);
   });
 
-  for (const set of ["tests/eval/heldout.jsonl", "tests/eval/heldout2.jsonl"])
-    it.skipIf(!existsSync(resolve(root, set)))(`${set}: ≥ 85% right, every out-of-scope refused, no unsupported time limit`, { timeout: 250_000 }, async () => {
+  // heldout and heldout2 were each used for one round of fixes; heldout3 was never tuned on, so its
+  // floor is lower and its figure is the honest one.
+  for (const [set, floor] of [["tests/eval/heldout.jsonl", 90], ["tests/eval/heldout2.jsonl", 90], ["tests/eval/heldout3.jsonl", 80]] as const)
+    it.skipIf(!existsSync(resolve(root, set)))(`${set}: ≥ ${floor}% right, every out-of-scope refused, no unsupported time limit`, { timeout: 250_000 }, async () => {
       const r = await score(set);
       expect(r.unsupported, r.line).toBe(0);
       expect(r.line).toMatch(/out_of_scope (\d+)\/\1/);
-      expect(r.pct, r.line).toBeGreaterThanOrEqual(85);
+      expect(r.pct, r.line).toBeGreaterThanOrEqual(floor);
     });
 });
