@@ -43,7 +43,11 @@ if (config.WECHATY_PUPPET) {
 
 const kbSync = () => w.admin.kbSync?.state() ?? null;
 const health = () => ({ channels: Object.fromEntries(Object.entries(channels).map(([k, f]) => [k, f()])), kbSync: kbSync() });
-const { server, port } = await startHttp({ app, outbox: w.outbox, health, adminSync: kbSync }, config.ZWB_HTTP_PORT, config.ZWB_HTTP_HOST);
+const { server, port } = await startHttp(
+  { app, outbox: w.outbox, health, adminSync: kbSync, applyReminderRules: (r) => w.reminders.scheduler.setRules(r) },
+  config.ZWB_HTTP_PORT,
+  config.ZWB_HTTP_HOST,
+);
 channels.http = () => ({ state: "open", port });
 // Started once every channel's pusher is registered, so the first pass can reach everyone.
 w.reminders.scheduler.start();

@@ -73,7 +73,7 @@ const PAGE = 5000;
 const CHUNK = 500;
 
 export class ReminderScheduler {
-  readonly ladder: Ladder;
+  ladder: Ladder;
   private readonly owner: string;
   private readonly feed: DeadlineFeed;
   /** Steps known done: later passes skip them without asking the store. */
@@ -81,6 +81,12 @@ export class ReminderScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<PassReport> | null = null;
   private stopped = false;
+
+  /** New rules from the console apply from the next pass; markers of steps already sent stay valid. */
+  setRules(rules: ReminderRules): void {
+    this.deps.rules = rules;
+    this.ladder = new Ladder(rules, this.deps.calendar);
+  }
 
   constructor(readonly deps: SchedulerDeps) {
     this.ladder = new Ladder(deps.rules, deps.calendar);

@@ -12,14 +12,19 @@ import {
   validateTicketConfig,
   type TicketConfig,
 } from "../../tickets/config.ts";
+import { RemindersSchema, type ReminderRules } from "../../reminders/rules.ts";
 
 export const CONFIG_FILES = {
   "routing.json": { key: "routing", title: "投诉分类与责任单位（路由规则）", schema: RoutingSchema },
-  "sla.json": { key: "sla", title: "工单时限与提醒规则", schema: SlaSchema },
+  "sla.json": { key: "sla", title: "工单办理时限", schema: SlaSchema },
   "directory.json": { key: "directory", title: "办理人员名录", schema: DirectorySchema },
 } as const satisfies Record<string, { key: keyof TicketConfig; title: string; schema: z.ZodTypeAny }>;
 
-export type ConfigFileName = keyof typeof CONFIG_FILES;
+/** Reminder rules are edited beside the ticket files but validated by their own schema. */
+export const REMINDERS_FILE = "reminders.json";
+export const REMINDERS_TITLE = "截止提醒规则";
+
+export type ConfigFileName = keyof typeof CONFIG_FILES | typeof REMINDERS_FILE;
 
 export interface ConfigIssue {
   file: string;
@@ -29,14 +34,29 @@ export interface ConfigIssue {
 }
 
 export function isConfigFile(name: string): name is ConfigFileName {
-  return Object.hasOwn(CONFIG_FILES, name);
+  return Object.hasOwn(CONFIG_FILES, name) || name === REMINDERS_FILE;
+}
+
+export type ReminderCheck = { ok: true; rules: ReminderRules } | { ok: false; issues: ConfigIssue[] };
+
+export function checkReminderEdit(content: string): ReminderCheck {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (e) {
+    return { ok: false, issues: [{ file: REMINDERS_FILE, field: "", message: `不是合法的 JSON：${(e as Error).message}` }] };
+  }
+  const r = RemindersSchema.safeParse(json);
+  if (r.success) return { ok: true, rules: r.data };
+  return { ok: false, issues: r.error.issues.map((i) => ({ file: REMINDERS_FILE, field: i.path.map(String).join("."), message: i.message })) };
 }
 
 export async function readConfigFiles(configDir: string): Promise<{ name: ConfigFileName; title: string; content: string }[]> {
+  const names = [...(Object.keys(CONFIG_FILES) as (keyof typeof CONFIG_FILES)[]), REMINDERS_FILE] as ConfigFileName[];
   return Promise.all(
-    (Object.keys(CONFIG_FILES) as ConfigFileName[]).map(async (name) => ({
+    names.map(async (name) => ({
       name,
-      title: CONFIG_FILES[name].title,
+      title: name === REMINDERS_FILE ? REMINDERS_TITLE : CONFIG_FILES[name as keyof typeof CONFIG_FILES].title,
       content: await readFile(join(configDir, name), "utf8").catch(() => ""),
     })),
   );
@@ -45,7 +65,7 @@ export async function readConfigFiles(configDir: string): Promise<{ name: Config
 export type ConfigCheck = { ok: true; config: TicketConfig } | { ok: false; issues: ConfigIssue[] };
 
 /** Validates `content` as the new `name`, cross-checked against the other files as they are on disk. */
-export async function checkConfigEdit(configDir: string, name: ConfigFileName, content: string): Promise<ConfigCheck> {
+export async function checkConfigEdit(configDir: string, name: keyof typeof CONFIG_FILES, content: string): Promise<ConfigCheck> {
   let json: unknown;
   try {
     json = JSON.parse(content);
@@ -54,7 +74,7 @@ export async function checkConfigEdit(configDir: string, name: ConfigFileName, c
   }
   const parsed: Partial<TicketConfig> = {};
   const issues: ConfigIssue[] = [];
-  for (const other of Object.keys(CONFIG_FILES) as ConfigFileName[]) {
+  for (const other of Object.keys(CONFIG_FILES) as (keyof typeof CONFIG_FILES)[]) {
     const { key, schema } = CONFIG_FILES[other];
     let data: unknown = json;
     if (other !== name) {

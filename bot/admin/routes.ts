@@ -11,7 +11,8 @@ import { MAX_DOC_BYTES } from "../../knowledge/load.ts";
 import { uploadDocument, UploadNameError } from "./kb-upload.ts";
 import { ticketsCsv } from "../commands/tickets.ts";
 import { STATUS_ZH, type TicketStatus } from "../../tickets/types.ts";
-import { checkConfigEdit, isConfigFile, readConfigFiles, saveConfigFile } from "./config-files.ts";
+import { checkConfigEdit, checkReminderEdit, isConfigFile, readConfigFiles, REMINDERS_FILE, saveConfigFile } from "./config-files.ts";
+import type { ReminderRules } from "../../reminders/rules.ts";
 
 export interface AdminApiOptions {
   deps: Deps;
@@ -19,6 +20,8 @@ export interface AdminApiOptions {
   token: string;
   /** Facts about cluster sync for the status view. */
   syncState?: () => unknown;
+  /** Applies saved reminder rules to the running scheduler. */
+  applyReminderRules?: (rules: ReminderRules) => void;
 }
 
 type Env = { Variables: { actor: string; via: string } };
@@ -29,7 +32,7 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function adminApi({ deps, audit, token, syncState }: AdminApiOptions): Hono<Env> {
+export function adminApi({ deps, audit, token, syncState, applyReminderRules }: AdminApiOptions): Hono<Env> {
   const api = new Hono<Env>();
 
   api.use("*", async (c, next) => {
@@ -171,6 +174,17 @@ export function adminApi({ deps, audit, token, syncState }: AdminApiOptions): Ho
     const name = c.req.param("name");
     if (!isConfigFile(name)) return c.json({ error: "not_found", message: `不可编辑的文件 ${name}` }, 404);
     const content = await c.req.text();
+    if (name === REMINDERS_FILE) {
+      const rc = checkReminderEdit(content);
+      if (!rc.ok) {
+        await record(c, "config.save", false, { file: name, issues: rc.issues.slice(0, 5) });
+        return c.json({ ok: false, issues: rc.issues }, 422);
+      }
+      await saveConfigFile(configDir, name, content);
+      applyReminderRules?.(rc.rules);
+      await record(c, "config.save", true, { file: name, bytes: content.length });
+      return c.json({ ok: true, message: applyReminderRules ? `${name} 已校验并保存，下一轮提醒起生效` : `${name} 已校验并保存，重启后生效` });
+    }
     const check = await checkConfigEdit(configDir, name, content);
     if (!check.ok) {
       await record(c, "config.save", false, { file: name, issues: check.issues.slice(0, 5) });

@@ -53,7 +53,7 @@ beforeAll(async () => {
   });
   w = await wire(config, silent);
   app = createApp(w.deps);
-  const started = await startHttp({ app, outbox: w.outbox }, 0, "127.0.0.1");
+  const started = await startHttp({ app, outbox: w.outbox, applyReminderRules: (r) => w.reminders.scheduler.setRules(r) }, 0, "127.0.0.1");
   server = started.server;
   base = `http://127.0.0.1:${started.port}`;
 });
@@ -162,6 +162,18 @@ describe("admin HTTP API", () => {
     expect(JSON.parse(await readFile(file, "utf8")).keywords.at(-1).match).toEqual(["停车场收费"]);
     expect(w.deps.tickets.deps.routing.keywords.at(-1)?.unit).toBe("市场监督管理局");
     expect((await auditLines()).filter((e) => e.action === "config.save").map((e) => e.ok)).toEqual([false, false, true]);
+  });
+
+  it("reminder rules: a bad edit is rejected with its field path, a good one reaches the running scheduler", async () => {
+    const bad = await fetch(`${base}/api/admin/config/reminders.json`, { method: "PUT", headers: auth(), body: JSON.stringify({ overdue: { escalateAfterWorkdays: -1 } }) });
+    expect(bad.status).toBe(422);
+    expect((await readJson(bad)).issues[0].field).toBe("overdue.escalateAfterWorkdays");
+    const before = w.reminders.scheduler.deps.rules.overdue.escalateAfterWorkdays;
+    const good = await fetch(`${base}/api/admin/config/reminders.json`, { method: "PUT", headers: auth(), body: JSON.stringify({ overdue: { escalateAfterWorkdays: before + 2 } }) });
+    expect(good.status).toBe(200);
+    expect(w.reminders.scheduler.deps.rules.overdue.escalateAfterWorkdays).toBe(before + 2);
+    const files = (await readJson(await fetch(`${base}/api/admin/config`, { headers: auth() }))).files.map((f: { name: string }) => f.name);
+    expect(files).toContain("reminders.json");
   });
 
   it("lists tickets, shows one with history, and exports CSV", async () => {

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { serve, type ServerType } from "@hono/node-server";
 import type { App } from "../../app.ts";
 import type { LocalOutbox } from "../../../reminders/pusher.ts";
+import type { ReminderRules } from "../../../reminders/rules.ts";
 import { toJsonlOutput } from "./jsonl.ts";
 import { adminApi } from "../../admin/routes.ts";
 import { AuditLog, auditFileOf } from "../../admin/audit.ts";
@@ -17,9 +18,10 @@ export interface HttpOptions {
   health?: () => Record<string, unknown>;
   /** Cross-instance KB sync state, shown in the admin console. */
   adminSync?: () => unknown;
+  applyReminderRules?: (rules: ReminderRules) => void;
 }
 
-export function createHttpApp({ app, outbox, health, adminSync }: HttpOptions): Hono {
+export function createHttpApp({ app, outbox, health, adminSync, applyReminderRules }: HttpOptions): Hono {
   const { deps } = app;
   const http = new Hono();
   http.get("/healthz", (c) =>
@@ -51,7 +53,7 @@ export function createHttpApp({ app, outbox, health, adminSync }: HttpOptions): 
   http.get("/console", (c) => c.html(consolePage()));
   if (token) {
     const audit = deps.audit ?? new AuditLog(auditFileOf(deps.config.ZWB_DATA_DIR), { log: deps.log });
-    http.route("/api/admin", adminApi({ deps, audit, token, syncState: adminSync }));
+    http.route("/api/admin", adminApi({ deps, audit, token, syncState: adminSync, applyReminderRules }));
   }
   return http;
 }
