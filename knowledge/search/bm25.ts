@@ -10,8 +10,11 @@ export interface Bm25Options {
   b?: number;
 }
 
+/** Terms are strings (words) or numbers (bigram codes). */
+export type Term = string | number;
+
 export class Bm25 {
-  private readonly termIds = new Map<string, number>();
+  private readonly termIds = new Map<Term, number>();
   private readonly buildDocs: number[][] = [];
   private readonly buildTfs: number[][] = [];
   private docs: Int32Array[] = [];
@@ -30,7 +33,7 @@ export class Bm25 {
     return this.lengths.length;
   }
 
-  add(tokens: string[]): number {
+  add(tokens: Term[]): number {
     const id = this.lengths.length;
     this.lengths.push(tokens.length);
     // Postings grow in document order, so this document's entry, if any, is the term's last one.
@@ -74,12 +77,12 @@ export class Bm25 {
     this.lastDoc.length = 0;
   }
 
-  df(term: string): number {
+  df(term: Term): number {
     const tid = this.termIds.get(term);
     return tid === undefined ? 0 : this.docs[tid].length;
   }
 
-  idf(term: string): number {
+  idf(term: Term): number {
     const n = this.lengths.length;
     const df = this.df(term);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -89,8 +92,8 @@ export class Bm25 {
    * Adds factor × BM25 of each query term into a dense score array; documents first touched are
    * appended to `touched` (the caller resets their scores to 0 afterwards).
    */
-  accumulate(query: string[], factor: number, scores: Float64Array, touched: number[]): void {
-    const seen = new Set<string>();
+  accumulate(query: Term[], factor: number, scores: Float64Array, touched: number[]): void {
+    const seen = new Set<Term>();
     for (const t of query) {
       if (seen.has(t)) continue;
       seen.add(t);
@@ -110,7 +113,7 @@ export class Bm25 {
   }
 
   /** Scores of every document matching at least one query term. */
-  score(query: string[]): Map<number, number> {
+  score(query: Term[]): Map<number, number> {
     const scores = new Float64Array(this.lengths.length);
     const touched: number[] = [];
     this.accumulate(query, 1, scores, touched);

@@ -2,7 +2,7 @@
 // boost, and an IDF-weighted coverage score that decides "the knowledge base does not answer this".
 import type { Hit, Measure } from "../types.ts";
 import { Bm25 } from "./bm25.ts";
-import { bigrams, nounish, preciseWords, words } from "./tokenize.ts";
+import { bigramCodes, nounish, preciseWords, words } from "./tokenize.ts";
 import { detectAspects, expandQuery, type Aspect } from "./query.ts";
 import { hasAspect } from "./aspects.ts";
 
@@ -43,7 +43,7 @@ export class LexicalIndex {
   private readonly wordIdx = new Bm25();
   private readonly gramIdx = new Bm25();
   // Token sets are rebuilt on demand for the few measures whose coverage is asked, not kept for all.
-  private readonly setCache = new Map<number, { words: Set<string>; grams: Set<string> }>();
+  private readonly setCache = new Map<number, { words: Set<string>; grams: Set<number> }>();
   private readonly position = new Map<string, number>();
   private scratch: Float64Array | undefined;
 
@@ -60,7 +60,7 @@ export class LexicalIndex {
       // The heading path carries the topic for short items ("(一)在干部作风方面 > 量化指标 > 4").
       const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
       ix.wordIdx.add(ix.tok.index(text));
-      ix.gramIdx.add(bigrams(text));
+      ix.gramIdx.add(bigramCodes(text));
     }
     ix.wordIdx.seal();
     ix.gramIdx.seal();
@@ -72,7 +72,7 @@ export class LexicalIndex {
     const aspects = detectAspects(question);
     const expanded = expandQuery(question);
     const qWords = [...new Set(this.tok.index(expanded))];
-    const qGrams = bigrams(expanded);
+    const qGrams = bigramCodes(expanded);
     const scores = (this.scratch ??= new Float64Array(this.measures.length));
     const touched: number[] = [];
     this.wordIdx.accumulate(qWords, 1, scores, touched);
@@ -108,7 +108,7 @@ export class LexicalIndex {
 
   /** A word jieba never produced from the corpus may still be there, segmented differently. */
   private gramsKnown(term: string): boolean {
-    const g = bigrams(term);
+    const g = bigramCodes(term);
     return g.length > 0 && g.every((x) => this.gramIdx.df(x) > 0);
   }
 
@@ -133,12 +133,12 @@ export class LexicalIndex {
    * measure lacks is often a paraphrase ("建成" for "完成"), so it weighs half; a word the corpus
    * has never seen ("护照", "天气") names a topic the knowledge base does not hold, so it weighs full.
    */
-  private sets(doc: number): { words: Set<string>; grams: Set<string> } {
+  private sets(doc: number): { words: Set<string>; grams: Set<number> } {
     let s = this.setCache.get(doc);
     if (!s) {
       const m = this.measures[doc];
       const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
-      s = { words: new Set(this.tok.index(text)), grams: new Set(bigrams(text)) };
+      s = { words: new Set(this.tok.index(text)), grams: new Set(bigramCodes(text)) };
       if (this.setCache.size > 512) this.setCache.delete(this.setCache.keys().next().value as number);
       this.setCache.set(doc, s);
     }
@@ -157,7 +157,7 @@ export class LexicalIndex {
         total += w;
         continue;
       }
-      const g = bigrams(t);
+      const g = bigramCodes(t);
       if (g.length && g.every((x) => sets.grams.has(x))) {
         found += w * 0.9;
         total += w;

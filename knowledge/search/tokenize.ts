@@ -69,6 +69,23 @@ export function preciseWords(text: string): string[] {
   return kept(segmenter().cut(text, true));
 }
 
+/**
+ * The same bigrams as numbers (two UTF-16 code units in one integer): the index hashes numbers
+ * far faster than strings, and builds no string per bigram.
+ */
+export function bigramCodes(text: string): number[] {
+  const out: number[] = [];
+  let prev = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x3400 && c <= 0x9fff)) {
+      if (prev >= 0) out.push(prev * 0x10000 + c);
+      prev = c;
+    } else prev = -1;
+  }
+  return out;
+}
+
 /** Character bigrams inside CJK runs: recall for words jieba segments differently in query and text. */
 export function bigrams(text: string): string[] {
   const out: string[] = [];
