@@ -112,6 +112,23 @@ export class Bm25 {
     }
   }
 
+  /** factor × BM25 of one term in one document (0 when absent): a binary search in its postings. */
+  termScore(term: Term, doc: number, factor = 1): number {
+    const tid = this.termIds.get(term);
+    if (tid === undefined) return 0;
+    const docs = this.docs[tid];
+    let lo = 0;
+    let hi = docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = docs[mid];
+      if (d === doc) return this.idf(term) * factor * this.weights[tid][mid];
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+
   /** Scores of every document matching at least one query term. */
   score(query: Term[]): Map<number, number> {
     const scores = new Float64Array(this.lengths.length);

@@ -36,6 +36,11 @@ export interface LexicalResult {
 
 const GRAM_WEIGHT = 0.4;
 const ASPECT_BOOST = 0.35;
+/** A term in at most this share of measures (or RARE_MIN_DF of them) is scored everywhere. */
+const RARE_DF_SHARE = 0.05;
+const RARE_MIN_DF = 64;
+/** How many documents, ranked by their rare terms, get the common terms added. */
+const CANDIDATES = 300;
 /** Weight of a noun the corpus knows but the top measure lacks (an unknown noun weighs 1). */
 const KNOWN_NOUN_MISSING = 0.75;
 
@@ -74,10 +79,31 @@ export class LexicalIndex {
     const qWords = [...new Set(this.tok.index(expanded))];
     const qGrams = bigramCodes(expanded);
     const scores = (this.scratch ??= new Float64Array(this.measures.length));
-    const touched: number[] = [];
-    this.wordIdx.accumulate(qWords, 1, scores, touched);
-    this.gramIdx.accumulate(qGrams, GRAM_WEIGHT, scores, touched);
-    // Top-k by insertion: k is small, the touched set can be the whole corpus.
+    let touched: number[] = [];
+    // Two phases keep a question's cost near its rare terms' postings on a large corpus: score the
+    // rare terms everywhere, then add the common terms (企业, 服务, 营商…) only for the best candidates.
+    const rareMax = Math.max(RARE_MIN_DF, Math.floor(this.measures.length * RARE_DF_SHARE));
+    const rareW = qWords.filter((t) => this.wordIdx.df(t) <= rareMax);
+    const rareG = qGrams.filter((t) => this.gramIdx.df(t) <= rareMax);
+    this.wordIdx.accumulate(rareW, 1, scores, touched);
+    this.gramIdx.accumulate(rareG, GRAM_WEIGHT, scores, touched);
+    const commonW = qWords.filter((t) => this.wordIdx.df(t) > rareMax);
+    const commonG = [...new Set(qGrams.filter((t) => this.gramIdx.df(t) > rareMax))];
+    if (!touched.length) {
+      this.wordIdx.accumulate(commonW, 1, scores, touched);
+      this.gramIdx.accumulate(commonG, GRAM_WEIGHT, scores, touched);
+    } else if (commonW.length || commonG.length) {
+      if (touched.length > CANDIDATES) {
+        touched.sort((a, b) => scores[b] - scores[a]);
+        for (const d of touched.slice(CANDIDATES)) scores[d] = 0;
+        touched = touched.slice(0, CANDIDATES);
+      }
+      for (const d of touched) {
+        for (const t of commonW) scores[d] += this.wordIdx.termScore(t, d);
+        for (const t of commonG) scores[d] += this.gramIdx.termScore(t, d, GRAM_WEIGHT);
+      }
+    }
+    // Top-k by insertion: k is small, the touched set can be large.
     const hits: Hit[] = [];
     for (const doc of touched) {
       const m = this.measures[doc];
