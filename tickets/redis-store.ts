@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Ticket, TicketEvent, NewTicket, DueDeadline } from "./types.ts";
 import {
   type TicketStore, type ListQuery, type Mutation, type CreateOptions,
-  TicketNotFoundError, StoreUnavailableError, seqDay, matches, openDeadlines, TICKET_PREFIX,
+  TicketNotFoundError, StoreUnavailableError, seqDay, matches, openDeadlines, TICKET_PREFIX, materialize,
 } from "./store.ts";
 
 // What createClient({ url }) returns: no modules, scripts or type mapping.
@@ -75,9 +75,11 @@ export class RedisTicketStore implements TicketStore {
         keys: [this.k("dedupe", t.dedupeKey), this.k("seq", day), this.k("all"), this.k("due"), this.k("status", "open"), this.k("unit", t.unit)],
         arguments: [this.prefix, opts.id ?? "", `${TICKET_PREFIX}${day}-`, JSON.stringify(t), t.unit, t.unit, String(Date.parse(t.createdAt)), JSON.stringify(events), ...dues],
       })) as [number, string];
+      // A new ticket is exactly what the script wrote: no second round trip to read it back.
+      if (r[0] === 1) return { ticket: materialize(t, r[1]), created: true };
       const ticket = await this.get(r[1]);
       if (!ticket) throw new Error(`ticket ${r[1]} vanished after create`);
-      return { ticket, created: r[0] === 1 };
+      return { ticket, created: false };
     });
   }
 
