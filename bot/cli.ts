@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // zwb <command>: chat, ask, kb …, tickets …, reminders …, tasks …
 import { Command } from "commander";
-import { loadConfig, ConfigError, type Config } from "./config.ts";
+import { loadConfigOrExit, type Config } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { wire } from "./wiring.ts";
 import { createApp } from "./app.ts";
@@ -14,17 +14,7 @@ import { reminderCommands } from "./commands/reminders.ts";
 import { taskCommands } from "../reminders/chat.ts";
 import { auditCommands } from "./admin/cli.ts";
 
-function config(): Config {
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
-}
+const config = (): Config => loadConfigOrExit();
 
 const program = new Command("zwb").description("政务帮 command line").showHelpAfterError();
 

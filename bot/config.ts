@@ -62,3 +62,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = r.data;
   return { ...c, store: c.ZWB_STORE ?? (c.REDIS_URL ? "redis" : "memory"), projectRoot };
 }
+
+/** For entry points: an invalid environment ends the process with the message and exit code 2. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+}

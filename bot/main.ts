@@ -1,5 +1,5 @@
 // npm start: parse the environment once, wire the dependencies, start every configured door.
-import { loadConfig, ConfigError } from "./config.ts";
+import { loadConfigOrExit } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { wire } from "./wiring.ts";
 import { createApp } from "./app.ts";
@@ -7,16 +7,7 @@ import { taskCommands } from "../reminders/chat.ts";
 import { startHttp } from "./channels/local/http.ts";
 import { textReply, type IncomingMessage, type Reply } from "./message.ts";
 
-let config;
-try {
-  config = loadConfig();
-} catch (e) {
-  if (e instanceof ConfigError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exit(2);
-  }
-  throw e;
-}
+const config = loadConfigOrExit();
 const log = createLogger(config.ZWB_LOG_LEVEL);
 const w = await wire(config, log);
 const app = createApp(w.deps, [taskCommands(w.reminders.tasks)]);
