@@ -17,11 +17,34 @@ export function citationOf(m: Measure): Citation {
   return { doc: m.docId, title: m.docTitle, section: m.path.join(" > "), text: m.text };
 }
 
+const OPEN = "(（“‘《「";
+const CLOSE = ")）”’》」";
+
+/**
+ * Sentences at 。；！？ and line breaks — but not inside brackets or quotes, where policies list
+ * items with semicolons ("五服务"(群众上门,热情服务;…)).
+ */
 export function sentences(text: string): string[] {
-  return text
-    .split(/(?<=[。；;!！?？])|\n+/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 1);
+  const out: string[] = [];
+  let depth = 0;
+  let cur = "";
+  for (const ch of text) {
+    if (ch === "\n") {
+      out.push(cur);
+      cur = "";
+      depth = 0;
+      continue;
+    }
+    cur += ch;
+    if (OPEN.includes(ch)) depth++;
+    else if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && "。；;!！?？".includes(ch)) {
+      out.push(cur);
+      cur = "";
+    }
+  }
+  out.push(cur);
+  return out.map((s) => s.trim()).filter((s) => s.length > 1);
 }
 
 function aspectPhrases(m: Measure, a: Aspect): string[] {
@@ -63,9 +86,12 @@ export function bestSentences(m: Measure, question: string, aspects: Aspect[], m
   if (all.length <= 1) return all;
   const topic = topicScorer(question, idf);
   const phrases = aspects.flatMap((a) => aspectPhrases(m, a));
+  const listing = ENUMERATION.test(question);
   const scored = all.map((s, i) => {
     let score = topic(s);
     if (phrases.some((p) => s.includes(p))) score += 6;
+    // "哪三项清单?" is answered by the sentence that lists them.
+    if (listing && (s.match(/[、；;]/g)?.length ?? 0) >= 2) score += 6;
     // The trailing "(责任单位:…)" sentence is stated separately.
     if (/^[(（]?(责任单位|牵头单位)/.test(s)) score -= 100;
     return { s, i, score };
@@ -77,6 +103,11 @@ export function bestSentences(m: Measure, question: string, aspects: Aspect[], m
   return picked.sort((a, b) => a.i - b.i).map((x) => x.s);
 }
 
+/** Questions asking for a list: 哪三项, 哪些, 包括什么, 具体是哪几条. */
+const ENUMERATION = /哪[些几一二两三四五六七八九十]|包括(哪|什么)|分别是|具体(是|有)|有哪些|都有什么/;
+
+const YES_NO = /有没有|是否|要不要|需不需要|能不能|可不可以|会不会/;
+
 /** Aspects whose facts must never be guessed: a measure that names the topic without them does not answer. */
 const STRICT: Aspect[] = ["timeLimit", "date", "material"];
 
@@ -85,6 +116,8 @@ const STRICT: Aspect[] = ["timeLimit", "date", "material"];
  * other things (e.g. it mentions 不动产登记 but its time limits are for 用水报装).
  */
 export function factNotStated(m: Measure, question: string, aspects: Aspect[], idf: Idf = () => 2): boolean {
+  // "有没有要求明确承诺时限?" asks whether a rule exists, not for a value.
+  if (YES_NO.test(question) && !/多久|几天|多长|多少|几个|什么时候|何时/.test(question)) return false;
   const strict = aspects.filter((a) => STRICT.includes(a));
   if (!strict.length || strict.length < aspects.filter((a) => a !== "general" && a !== "units").length) return false;
   const topic = topicScorer(question, idf);

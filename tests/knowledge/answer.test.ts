@@ -91,3 +91,18 @@ describe("reload", () => {
     expect((await svc.ask("无外线工程的用水报装要几个工作日?")).text).toContain("3个工作日");
   });
 });
+
+describe("sentences and quoting", () => {
+  it("does not split a bracketed list at its semicolons", async () => {
+    const { sentences } = await import("../../knowledge/answer/extractive.ts");
+    expect(sentences("全面落实“五服务”(群众上门,热情服务;群众咨询,耐心服务)。其次。")).toEqual([
+      "全面落实“五服务”(群众上门,热情服务;群众咨询,耐心服务)。",
+      "其次。",
+    ]);
+  });
+
+  it("quotes the listing sentence for 'which N items' questions", async () => {
+    const a = await kb.ask("企业开办一体化集成服务包括哪些事项?");
+    expect(a.text).toContain("企业设立电子化登记、申请公章刻制、银行开户预约");
+  });
+});
