@@ -109,14 +109,27 @@ async function readManifest(dir: string, errors: LoadError[]): Promise<Map<strin
   return map;
 }
 
-async function loadDocument(dir: string, file: string, manifest: Map<string, ManifestEntry>, out: KnowledgeLoad, texts: Map<string, string>): Promise<void> {
-  const path = join(dir, file);
-  const size = (await stat(path)).size;
-  if (size > MAX_DOC_BYTES) {
+/** The size always, the bytes only when the file is within the limit: a 50 MB file is never read. */
+// Never rejects: reads run ahead of the loop that awaits them, so a failure must wait its turn.
+async function readIfSmall(path: string): Promise<{ size: number; bytes: Buffer | null; error?: string }> {
+  try {
+    const size = (await stat(path)).size;
+    return { size, bytes: size > MAX_DOC_BYTES ? null : await readFile(path) };
+  } catch (e) {
+    return { size: 0, bytes: null, error: (e as Error).message };
+  }
+}
+
+async function loadDocument(file: string, read: { size: number; bytes: Buffer | null; error?: string }, manifest: Map<string, ManifestEntry>, out: KnowledgeLoad, texts: Map<string, string>): Promise<void> {
+  const { size, bytes } = read;
+  if (read.error) {
+    out.errors.push({ file, message: `无法读取:${read.error}` });
+    return;
+  }
+  if (!bytes) {
     out.errors.push({ file, message: `文件过大(${size} 字节,上限 ${MAX_DOC_BYTES} 字节)` });
     return;
   }
-  const bytes = await readFile(path);
   // .docx/.pdf become text first, then go through the same checks and parser as a .txt.
   const decoded: { text: string } | { line?: number; message: string } = isConvertible(file) ? await convertToText(file, bytes) : decodeUtf8(bytes);
   if (!("text" in decoded)) {
@@ -151,7 +164,7 @@ async function loadDocument(dir: string, file: string, manifest: Map<string, Man
     return;
   }
   out.docs.push(doc);
-  texts.set(id, normalizeText(text));
+  texts.set(id, text);
   for (const w of doc.warnings) out.warnings.push(`${file}: ${w}`);
 }
 
@@ -161,7 +174,9 @@ export async function loadKnowledgeDir(dir: string): Promise<KnowledgeLoad> {
   const texts = new Map<string, string>();
   const entries = await readdir(dir, { withFileTypes: true });
   const docFiles = entries.filter((e) => e.isFile() && /\.(txt|md|docx|pdf)$/i.test(e.name)).map((e) => e.name).sort();
-  for (const file of docFiles) await loadDocument(dir, file, manifest, out, texts);
+  // Reads run ahead of parsing, so file I/O overlaps the CPU work instead of waiting in turn.
+  const reads = docFiles.map((file) => readIfSmall(join(dir, file)));
+  for (let i = 0; i < docFiles.length; i++) await loadDocument(docFiles[i], await reads[i], manifest, out, texts);
   for (const id of manifest.keys()) {
     if (!texts.has(id) && !docFiles.some((f) => basename(f, extname(f)) === id)) out.warnings.push(`manifest.json: 文档 ${id} 没有对应文件`);
   }
@@ -172,13 +187,22 @@ export async function loadKnowledgeDir(dir: string): Promise<KnowledgeLoad> {
   } catch {
     guideFiles = [];
   }
+  // Only documents a guide quotes are normalized for the check, once each.
+  const normalized = new Map<string, string>();
+  const normalizedText = (id: string): string | undefined => {
+    const raw = texts.get(id);
+    if (raw === undefined) return undefined;
+    let n = normalized.get(id);
+    if (n === undefined) normalized.set(id, (n = normalizeText(raw)));
+    return n;
+  };
   for (const f of guideFiles) {
     const file = `guides/${f}`;
     const { guide, errors } = parseGuide(await readFile(join(dir, "guides", f), "utf8"), file);
     out.errors.push(...errors);
     if (!guide) continue;
     // A guide may only state what a loaded document says, word for word.
-    const bad = guideQuotes(guide).filter((q) => !texts.get(q.doc)?.includes(normalizeText(q.quote)));
+    const bad = guideQuotes(guide).filter((q) => !normalizedText(q.doc)?.includes(normalizeText(q.quote)));
     for (const q of bad) {
       out.errors.push({ file, field: `${q.element}.source.quote`, message: texts.has(q.doc) ? `引文不在文档 ${q.doc} 中` : `文档 ${q.doc} 不存在` });
     }

@@ -69,17 +69,21 @@ export function preciseWords(text: string): string[] {
   return kept(segmenter().cut(text, true));
 }
 
+const CJK_BASE = 0x3400;
+const CJK_SPAN = 0x9fff - CJK_BASE + 1;
+
 /**
- * The same bigrams as numbers (two UTF-16 code units in one integer): the index hashes numbers
- * far faster than strings, and builds no string per bigram.
+ * The same bigrams as numbers: the index hashes small integers far faster than strings and builds
+ * no string per bigram. Offsets into the CJK block keep every code below 2^30, a V8 small integer,
+ * so no code is boxed on the heap.
  */
 export function bigramCodes(text: string): number[] {
   const out: number[] = [];
   let prev = -1;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 0x3400 && c <= 0x9fff)) {
-      if (prev >= 0) out.push(prev * 0x10000 + c);
+    const c = text.charCodeAt(i) - CJK_BASE;
+    if (c >= 0 && c < CJK_SPAN) {
+      if (prev >= 0) out.push(prev * CJK_SPAN + c);
       prev = c;
     } else prev = -1;
   }
