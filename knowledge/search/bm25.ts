@@ -34,19 +34,32 @@ export class Bm25 {
   }
 
   add(tokens: Term[]): number {
+    const ids: number[] = [];
+    for (const t of tokens) ids.push(this.intern(t));
+    return this.addIds(ids);
+  }
+
+  /** The id of a term, created on first sight (before seal()). */
+  intern(t: Term): number {
+    let tid = this.termIds.get(t);
+    if (tid === undefined) {
+      tid = this.buildDocs.length;
+      this.termIds.set(t, tid);
+      this.buildDocs.push([]);
+      this.buildTfs.push([]);
+      this.lastDoc.push(-1);
+    }
+    return tid;
+  }
+
+  /** Adds a document given as interned term ids. */
+  addIds(ids: ArrayLike<number>): number {
     const id = this.lengths.length;
-    this.lengths.push(tokens.length);
+    this.lengths.push(ids.length);
     // Postings grow in document order, so this document's entry, if any, is the term's last one.
     const last = this.lastDoc;
-    for (const t of tokens) {
-      let tid = this.termIds.get(t);
-      if (tid === undefined) {
-        tid = this.buildDocs.length;
-        this.termIds.set(t, tid);
-        this.buildDocs.push([]);
-        this.buildTfs.push([]);
-        last.push(-1);
-      }
+    for (let i = 0; i < ids.length; i++) {
+      const tid = ids[i];
       const tfs = this.buildTfs[tid];
       if (last[tid] === id) tfs[tfs.length - 1]++;
       else {

@@ -2,7 +2,7 @@
 // boost, and an IDF-weighted coverage score that decides "the knowledge base does not answer this".
 import type { Hit, Measure } from "../types.ts";
 import { Bm25 } from "./bm25.ts";
-import { bigramCodes, nounish, preciseWords, words } from "./tokenize.ts";
+import { bigramCodes, keep, nounish, preciseWords, rawSearchTokens, words } from "./tokenize.ts";
 import { detectAspects, expandQuery, type Aspect } from "./query.ts";
 import { hasAspect } from "./aspects.ts";
 
@@ -61,10 +61,24 @@ export class LexicalIndex {
   static build(measures: Measure[], tokenizer: WordTokenizer = JIEBA): LexicalIndex {
     const ix = new LexicalIndex(measures, tokenizer);
     measures.forEach((m, i) => ix.position.set(m.id, i));
+    // Each distinct raw token is filtered and interned once: one hash per token for the whole build.
+    const interned = new Map<string, number>();
     for (const m of measures) {
       // The heading path carries the topic for short items ("(一)在干部作风方面 > 量化指标 > 4").
       const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
-      ix.wordIdx.add(ix.tok.index(text));
+      if (tokenizer === JIEBA) {
+        const ids: number[] = [];
+        for (const raw of rawSearchTokens(text)) {
+          let tid = interned.get(raw);
+          if (tid === undefined) {
+            const k = keep(raw);
+            tid = k === null ? -1 : ix.wordIdx.intern(k);
+            interned.set(raw, tid);
+          }
+          if (tid >= 0) ids.push(tid);
+        }
+        ix.wordIdx.addIds(ids);
+      } else ix.wordIdx.add(ix.tok.index(text));
       ix.gramIdx.add(bigramCodes(text));
     }
     ix.wordIdx.seal();

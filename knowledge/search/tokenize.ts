@@ -36,7 +36,7 @@ export interface Tokens {
 // Tokens repeat heavily across a corpus: decide each distinct one once (bounded).
 const verdicts = new Map<string, string | null>();
 
-function keep(w: string): string | null {
+export function keep(w: string): string | null {
   let v = verdicts.get(w);
   if (v === undefined) {
     const t = w.trim().toLowerCase();
@@ -54,6 +54,11 @@ function kept(tokens: string[]): string[] {
     if (t !== null) out.push(t);
   }
   return out;
+}
+
+/** Raw search-mode tokens, before stopwords are dropped (the index build filters them itself). */
+export function rawSearchTokens(text: string): string[] {
+  return segmenter().cutForSearch(text, true);
 }
 
 /** Search-mode words (overlapping sub-words included): for indexing and matching. */

@@ -9,14 +9,12 @@ const SPACE_AROUND_CJK = new RegExp(`\\s+(?=[${CJK}])|(?<=[${CJK}])\\s+`, "g");
 
 /** Full-width ASCII (U+FF01..U+FF5E) to ASCII, except the Chinese punctuation kept above. */
 function unifyWidth(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (cp === 0x3000 || cp === 0xa0) out += " ";
-    else if (cp >= 0xff01 && cp <= 0xff5e && !KEEP.has(ch)) out += String.fromCodePoint(cp - 0xfee0);
-    else out += ch;
-  }
-  return out;
+  // A replace with a callback touches only the characters that change (most text has none).
+  return s.replace(/[\u3000\u00a0\uff01-\uff5e]/g, (ch) => {
+    const cp = ch.charCodeAt(0);
+    if (cp === 0x3000 || cp === 0xa0) return " ";
+    return KEEP.has(ch) ? ch : String.fromCharCode(cp - 0xfee0);
+  });
 }
 
 /**
@@ -26,13 +24,17 @@ function unifyWidth(s: string): string {
  * PDF-extracted policy text is full of stray ones.
  */
 export function normalizeText(s: string): string {
-  return unifyWidth(s.normalize("NFC"))
-    .replace(/[\u200b-\u200d\ufeff]/g, "")
-    .replace(/\s+/g, " ")
-    .replace(SPACE_AROUND_CJK, "")
-    // Policy text is Chinese: a space next to brackets/colons is always an extraction artifact.
-    .replace(/\s*([(),:;%])\s*/g, "$1")
-    .trim();
+  let t = unifyWidth(s.normalize("NFC")).replace(/[\u200b-\u200d\ufeff]/g, "");
+  // Whitespace rules only matter where there is whitespace; most policy lines have none.
+  if (/\s/.test(t)) {
+    t = t
+      .replace(/\s+/g, " ")
+      .replace(SPACE_AROUND_CJK, "")
+      // Policy text is Chinese: a space next to brackets/colons is always an extraction artifact.
+      .replace(/\s*([(),:;%])\s*/g, "$1")
+      .trim();
+  }
+  return t;
 }
 
 /** Normalize each line of a multi-line text, keeping the line structure (for parsing). */
