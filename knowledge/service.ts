@@ -157,7 +157,7 @@ export class KnowledgeService {
         docs: loaded.docs,
         measures,
         guides: loaded.guides,
-        index: LexicalIndex.build(measures),
+        index: LexicalIndex.build(measures, undefined, loaded.docs.map((d) => d.meta)),
         vectors: await this.buildVectors(measures),
         warnings,
       };

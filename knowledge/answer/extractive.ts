@@ -126,6 +126,8 @@ export function factNotStated(m: Measure, question: string, aspects: Aspect[], i
   const phrases = strict.flatMap((a) => aspectPhrases(m, a));
   // A year or month named in the sentence answers "when" even when it is no deadline ("2012年以来").
   const datedLike = strict.includes("date") ? /\d{4}年|\d{1,2}月/ : null;
+  // A section heading can carry the date ("(二)集中整治阶段(2018年2月至12月)").
+  if (datedLike?.test(m.path.join(" "))) return false;
   const withFact = all.filter((s) => phrases.some((p) => s.includes(p)) || (datedLike?.test(s) ?? false));
   if (!withFact.length) return true;
   return Math.max(...withFact.map(topic)) < best * 0.5;

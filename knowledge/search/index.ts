@@ -1,10 +1,11 @@
 // Lexical retrieval over measures: BM25 on jieba words + BM25 on character bigrams, an aspect
 // boost, and an IDF-weighted coverage score that decides "the knowledge base does not answer this".
-import type { Hit, Measure } from "../types.ts";
+import type { DocumentMeta, Hit, Measure } from "../types.ts";
 import { Bm25 } from "./bm25.ts";
 import { bigramCodes, keep, nounish, preciseWords, rawSearchTokens, words } from "./tokenize.ts";
 import { detectAspects, expandQuery, type Aspect } from "./query.ts";
 import { hasAspect } from "./aspects.ts";
+import { PlaceIndex } from "./places.ts";
 
 export interface WordTokenizer {
   /** Words for indexing and matching (may include overlapping sub-words). */
@@ -35,6 +36,9 @@ export interface LexicalResult {
 }
 
 const GRAM_WEIGHT = 0.4;
+const HEAD_WEIGHT = 0.5;
+/** Measures of the document a question names by place ("郾城…"). */
+const PLACE_BOOST = 1.6;
 const ASPECT_BOOST = 0.35;
 /** A term in at most this share of measures (or RARE_MIN_DF of them) is scored everywhere. */
 const RARE_DF_SHARE = 0.05;
@@ -47,6 +51,9 @@ const KNOWN_NOUN_MISSING = 0.75;
 export class LexicalIndex {
   private readonly wordIdx = new Bm25();
   private readonly gramIdx = new Bm25();
+  // Headings get their own field: a question naming a section ("集中整治阶段") should find its items.
+  private readonly headIdx = new Bm25();
+  private places: PlaceIndex | null = null;
   // Token sets are rebuilt on demand for the few measures whose coverage is asked, not kept for all.
   private readonly setCache = new Map<number, { words: Set<string>; grams: Set<number> }>();
   private readonly position = new Map<string, number>();
@@ -58,8 +65,9 @@ export class LexicalIndex {
   ) {}
 
   /** `tokenizer` exists for the bench's segmenter comparison; the product uses jieba. */
-  static build(measures: Measure[], tokenizer: WordTokenizer = JIEBA): LexicalIndex {
+  static build(measures: Measure[], tokenizer: WordTokenizer = JIEBA, docs: Pick<DocumentMeta, "id" | "region" | "title">[] = []): LexicalIndex {
     const ix = new LexicalIndex(measures, tokenizer);
+    ix.places = docs.length > 1 ? new PlaceIndex(docs) : null;
     measures.forEach((m, i) => ix.position.set(m.id, i));
     // Each distinct raw token is filtered and interned once: one hash per token for the whole build.
     const interned = new Map<string, number>();
@@ -80,9 +88,11 @@ export class LexicalIndex {
         ix.wordIdx.addIds(ids);
       } else ix.wordIdx.add(ix.tok.index(text));
       ix.gramIdx.add(bigramCodes(text));
+      ix.headIdx.add(ix.tok.index(`${m.path.slice(0, -1).join(" ")} ${m.title ?? ""}`));
     }
     ix.wordIdx.seal();
     ix.gramIdx.seal();
+    ix.headIdx.seal();
     return ix;
   }
 
@@ -92,6 +102,7 @@ export class LexicalIndex {
     const expanded = expandQuery(question);
     const qWords = [...new Set(this.tok.index(expanded))];
     const qGrams = bigramCodes(expanded);
+    const place = this.places?.match(question) ?? { keys: [], docs: new Set<string>() };
     const scores = (this.scratch ??= new Float64Array(this.measures.length));
     let touched: number[] = [];
     // Two phases keep a question's cost near its rare terms' postings on a large corpus: score the
@@ -99,14 +110,18 @@ export class LexicalIndex {
     const rareMax = Math.max(RARE_MIN_DF, Math.floor(this.measures.length * RARE_DF_SHARE));
     const rareW = qWords.filter((t) => this.wordIdx.df(t) <= rareMax);
     const rareG = qGrams.filter((t) => this.gramIdx.df(t) <= rareMax);
+    const rareH = qWords.filter((t) => this.headIdx.df(t) <= rareMax);
     this.wordIdx.accumulate(rareW, 1, scores, touched);
     this.gramIdx.accumulate(rareG, GRAM_WEIGHT, scores, touched);
+    this.headIdx.accumulate(rareH, HEAD_WEIGHT, scores, touched);
+    const commonH = qWords.filter((t) => this.headIdx.df(t) > rareMax);
     const commonW = qWords.filter((t) => this.wordIdx.df(t) > rareMax);
     const commonG = [...new Set(qGrams.filter((t) => this.gramIdx.df(t) > rareMax))];
     if (!touched.length) {
       this.wordIdx.accumulate(commonW, 1, scores, touched);
       this.gramIdx.accumulate(commonG, GRAM_WEIGHT, scores, touched);
-    } else if (commonW.length || commonG.length) {
+      this.headIdx.accumulate(commonH, HEAD_WEIGHT, scores, touched);
+    } else if (commonW.length || commonG.length || commonH.length) {
       if (touched.length > CANDIDATES) {
         touched.sort((a, b) => scores[b] - scores[a]);
         for (const d of touched.slice(CANDIDATES)) scores[d] = 0;
@@ -115,8 +130,11 @@ export class LexicalIndex {
       for (const d of touched) {
         for (const t of commonW) scores[d] += this.wordIdx.termScore(t, d);
         for (const t of commonG) scores[d] += this.gramIdx.termScore(t, d, GRAM_WEIGHT);
+        for (const t of commonH) scores[d] += this.headIdx.termScore(t, d, HEAD_WEIGHT);
       }
     }
+    // A user who names a place ("郾城的…") means that place's document, when it has anything to say.
+    const restrict = place.docs.size > 0 && touched.some((d) => place.docs.has(this.measures[d].docId));
     // Top-k by insertion: k is small, the touched set can be large.
     const hits: Hit[] = [];
     for (const doc of touched) {
@@ -124,6 +142,8 @@ export class LexicalIndex {
       let s = scores[doc];
       scores[doc] = 0;
       if (aspects.some((a) => hasAspect(m, a))) s *= 1 + ASPECT_BOOST;
+      if (restrict && !place.docs.has(m.docId)) continue;
+      if (place.docs.has(m.docId)) s *= PLACE_BOOST;
       if (hits.length === k && s <= hits[k - 1].score) continue;
       let i = hits.length < k ? hits.length : k - 1;
       hits[i] = { measure: m, score: s };
@@ -134,7 +154,8 @@ export class LexicalIndex {
       }
     }
     // Coverage counts each asked word once (precise mode); ranking above used search-mode sub-words.
-    const cWords = [...new Set(this.tok.precise(expanded))];
+    const named = hits[0] && place.docs.has(hits[0].measure.docId) ? place.keys : [];
+    const cWords = [...new Set(this.tok.precise(expanded))].filter((w) => !named.some((k) => k.includes(w)));
     // Numbers ("2024") are matched when present but never make a question foreign.
     const unknownTerms = cWords.filter((t) => t.length >= 2 && !/^[\d.%]+$/.test(t) && this.wordIdx.df(t) === 0 && !this.gramsKnown(t));
     const isNoun = nounish(expanded);

@@ -32,3 +32,12 @@ describe("complaint detection on chat-style messages", () => {
     expect(d.priority).toBe("high");
   });
 });
+
+describe("complaint detection: more chat forms", () => {
+  it.each([
+    "我在长兴岛行政服务大厅办完事给了个差评,结果窗口的人打电话过来骂我,这是什么服务态度!",
+    "供水公司让我们自己出钱修外线管道,还要另交五千块“接入费”,没有任何文件依据,请查处",
+  ])("ticket: %s", (t) => expect(detectComplaint(t).isComplaint).toBe(true));
+  it.each(["如果投诉了窗口的人，会不会被打击报复啊", "这是什么服务的办理流程?"])("no ticket: %s", (t) =>
+    expect(detectComplaint(t).isComplaint).toBe(false));
+});
