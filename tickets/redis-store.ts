@@ -27,14 +27,21 @@ redis.call('HSET', p .. 't:' .. id, 'id', id, 'status', 'open', 'unit', ARGV[6],
 redis.call('ZADD', KEYS[3], ARGV[7], id)
 redis.call('SADD', KEYS[5], id)
 redis.call('SADD', KEYS[6], id)
-for _, ev in ipairs(cjson.decode(ARGV[8])) do
-  redis.call('XADD', p .. 't:' .. id .. ':log', '*', 'at', ev.at, 'type', ev.type, 'by', ev.by, 'note', ev.note or '')
-end
+-- Events come as groups of four (at, type, by, note) after the count in ARGV[8].
+local nev = tonumber(ARGV[8])
 local i = 9
+for _ = 1, nev do
+  redis.call('XADD', p .. 't:' .. id .. ':log', '*', 'at', ARGV[i], 'type', ARGV[i + 1], 'by', ARGV[i + 2], 'note', ARGV[i + 3])
+  i = i + 4
+end
+-- One ZADD for all deadlines: score, member pairs.
+local dues = {}
 while ARGV[i] do
-  redis.call('ZADD', KEYS[4], ARGV[i + 1], id .. '|' .. ARGV[i])
+  dues[#dues + 1] = ARGV[i + 1]
+  dues[#dues + 1] = id .. '|' .. ARGV[i]
   i = i + 2
 end
+if #dues > 0 then redis.call('ZADD', KEYS[4], unpack(dues)) end
 return {1, id}
 `;
 
@@ -48,6 +55,21 @@ export class RedisTicketStore implements TicketStore {
   readonly kind = "redis" as const;
 
   constructor(readonly client: RedisClient, readonly prefix = "zwb:") {}
+
+  private readonly shas = new Map<string, string>();
+
+  /** EVALSHA with the script loaded once; a Redis that lost its script cache gets it again. */
+  private async evalCached(script: string, opts: { keys: string[]; arguments: string[] }): Promise<unknown> {
+    let sha = this.shas.get(script);
+    if (!sha) this.shas.set(script, (sha = await this.client.scriptLoad(script)));
+    try {
+      return await this.client.evalSha(sha, opts);
+    } catch (err) {
+      if (!String((err as Error).message).includes("NOSCRIPT")) throw err;
+      this.shas.delete(script);
+      return this.client.eval(script, opts);
+    }
+  }
 
   private k(...parts: string[]): string {
     return this.prefix + parts.join(":");
@@ -69,11 +91,15 @@ export class RedisTicketStore implements TicketStore {
   async create(t: NewTicket, opts: CreateOptions = {}): Promise<{ ticket: Ticket; created: boolean }> {
     return this.guard(async () => {
       const day = seqDay(t.createdAt);
-      const events = opts.events?.length ? opts.events : [{ at: t.createdAt, type: "created", by: "system" }];
+      const events: TicketEvent[] = opts.events?.length ? opts.events : [{ at: t.createdAt, type: "created", by: "system" }];
       const dues = openDeadlines({ ...t, id: "" } as Ticket).flatMap((d) => [dueMember(d), String(Date.parse(d.dueAt))]);
-      const r = (await this.client.eval(CREATE_LUA, {
+      const r = (await this.evalCached(CREATE_LUA, {
         keys: [this.k("dedupe", t.dedupeKey), this.k("seq", day), this.k("all"), this.k("due"), this.k("status", "open"), this.k("unit", t.unit)],
-        arguments: [this.prefix, opts.id ?? "", `${TICKET_PREFIX}${day}-`, JSON.stringify(t), t.unit, t.unit, String(Date.parse(t.createdAt)), JSON.stringify(events), ...dues],
+        arguments: [
+          this.prefix, opts.id ?? "", `${TICKET_PREFIX}${day}-`, JSON.stringify(t), t.unit, t.unit, String(Date.parse(t.createdAt)),
+          String(events.length), ...events.flatMap((e) => [e.at, e.type, e.by, e.note ?? ""]),
+          ...dues,
+        ],
       })) as [number, string];
       // A new ticket is exactly what the script wrote: no second round trip to read it back.
       if (r[0] === 1) return { ticket: materialize(t, r[1]), created: true };
