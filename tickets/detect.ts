@@ -53,7 +53,7 @@ const GRIEVANCE: { re: RegExp; why: string }[] = [
   { re: /请(?:你们|政府|领导|有关部门)?(?:管管|管一管|处理一下|给个说法|查一下|查查|核实一下|调查一下)|讨个说法|太欺负人|求助无门/, why: "请求处理" },
 ];
 
-const EXPLICIT = /(?:^|[,。!;\s])(?:我|我们|本人|本公司|我司|现|特此)?(?:要|想|来)?(?:实名|匿名)?(?:投诉|举报|反映(?:这个|一个|一下)?(?:问题|情况))|^(?:实名|匿名)?反映(?:一下)?[:：]|^(?:投诉|举报|反映)[::]|^(?:实名|匿名)?(?:投诉|举报)/;
+const EXPLICIT = /(?:^|[,，。!！?？;；\s])(?:我|我们|本人|本公司|我司|现|特此)?(?:要|想|来|必须)?(?:实名|匿名)?(?:投诉|举报|反映(?:这个|一个|一下)?(?:问题|情况))|(?:我|我们|必须|要|想|帮我们)反映(?:一下|到)?|(?:投诉|举报)一下|^(?:实名|匿名)?反映(?:一下)?[:：]|^(?:投诉|举报|反映)[::]|^(?:实名|匿名)?(?:投诉|举报)/;
 export const ABOUT_COMPLAINING =
   /(?:怎么|如何|怎样|在哪|哪里|哪儿|哪个|什么|多久|多长时间|几天|能否|可以|是否|有没有|渠道|电话|热线|专线|途径|方式|流程|依托).{0,10}(?:投诉|举报)|(?:投诉|举报).{0,12}(?:怎么|如何|怎样|多久|多长时间|几天|哪个|哪里|电话|热线|专线|渠道|流程|方式|途径|依托|有答复|答复吗|受理吗|处理吗|管用吗|有用吗|会不会|能不能|可不可以|泄露|保密|报复|比例|要求是|区别|不同|一样吗)|(?:投诉|举报)的话/;
 const QUESTION = /[?？]|吗(?:[,。!]|$)|怎么|如何|怎样|是否|能否|可否|会不会|能不能|是不是|有没有|如果|哪[些个天年里儿一]|几[号月天个次件项]|多久|多少|多长时间|什么|啥|咋|请问/;
@@ -68,9 +68,11 @@ const STRONG_EXPERIENCE = /被|让我|向我|给我|至今|迟迟|已经|一直|
 // Independent signs of a grievance, for messages that use none of the listed grievance words.
 const SIGNS: { re: RegExp; why: string }[] = [
   { re: new RegExp(`${STRONG_EXPERIENCE.source}|我们?(?:在|去|到).{1,24}(?:办|交|申请|排队|找)|结果(?:他们|窗口|对方)?`), why: "讲述经历" },
-  { re: /不像话|太过分|岂有此理|欺负|离谱|强买强卖|霸王|不开(?:收据|发票|票)|没人管|不管不问|不作为|刷手机|玩手机|睡觉|擅离职守|贵一倍|吃回扣|捞好处|骂[我人]|辱骂|威胁|恐吓|打击报复|什么服务态度|没有(?:任何)?(?:文件|政策|法律)?依据/, why: "负面评价" },
-  { re: /请(?:你们|政府|领导|有关部门|相关部门)?.{0,4}(?:严肃)?(?:处理|查处|查一查|查查|查一下|调查|管管|管一管|解决|核实|纠正|整改|追责)|给个说法|要个说法|严查|必须追责/, why: "要求处理" },
+  { re: /不像话|太过分|岂有此理|欺负|离谱|强买强卖|霸王|不开(?:收据|发票|票)|不给(?:开)?(?:票|发票|收据)|没人管|不管不问|不作为|刷手机|玩手机|睡觉|擅离职守|贵一倍|吃回扣|捞好处|骂[我人]|辱骂|威胁|恐吓|打击报复|什么服务态度|没有(?:任何)?(?:文件|政策|法律)?依据|(?:文件|依据)[^,，。]{0,8}找不到|问依据也不说|拖欠|一分(?:钱)?(?:都|也)?没(?:给|兑现|到)|发不出|内定|量身定做|暗箱|说好的[^,，。]{0,12}(?:呢|没|不)|还说要等|又说|三天两头|暂停服务/, why: "负面评价" },
+  { re: /请(?:你们|政府|领导|有关部门|相关部门)?.{0,4}(?:严肃)?(?:处理|查处|查一查|查查|查一下|调查|管管|管一管|解决|核实|纠正|整改|追责)|给个说法|要个说法|严查|必须追责|帮(?:我们|忙)?反映/, why: "要求处理" },
 ];
+// "我要投诉", "举报一下": someone lodging a complaint now, whatever else the message asks.
+const FIRST_PERSON_INTENT = /(?:我|我们|本人|我司)(?:要|想|必须|现在)?(?:实名|匿名)?(?:投诉|举报|反映)|(?:投诉|举报|反映)一下/;
 // Someone speaking for themselves; a question without it asks about policy, not a grievance.
 const FIRST_PERSON = /我|我们|我司|本公司|本企业|本人|咱|俺/;
 const SMALL_TALK = /^(?:谢谢|感谢|多谢|谢了|辛苦了|好的|收到|明白了|你好|您好|早上好|上午好|下午好|晚上好|在吗|hello|hi)[\s!,。~]*(?:谢谢|您|你|啦|了)?[\s!,。~]*$/i;
@@ -105,7 +107,11 @@ export function detectComplaint(input: string): Detection {
   // "实名举报官商勾结的线索,核查比例要求是多少?" asks about the rule; nobody is reporting anything.
   const asking = INFO_SEEKING.test(text) || (question && INFO_QUESTION.test(text));
   if (INFO_SEEKING.test(text) && !STRONG_EXPERIENCE.test(text)) return no("咨询政策规定");
-  if (asking && !/[:：]/.test(text.slice(0, 8)) && !(grievances.length && EXPERIENCE.test(text)) && (!FIRST_PERSON.test(text) || INFO_SEEKING.test(text)))
+  const signsNow = SIGNS.filter((x) => x.re.test(text)).length;
+  // A question form can be rhetorical ("罚款项目在哪个文件里都找不到…这就是乱罚款"): a grievance told
+  // together with another sign of one outweighs it.
+  const toldGrievance = grievances.length > 0 && (EXPERIENCE.test(text) || signsNow > 0);
+  if (asking && !FIRST_PERSON_INTENT.test(text) && !/[:：]/.test(text.slice(0, 8)) && !toldGrievance && signsNow < 2 && (!FIRST_PERSON.test(text) || INFO_SEEKING.test(text)))
     return no("政策问题中提到投诉相关词语");
   if (explicit && grievances.length > 0) isComplaint = true;
   else if (aboutComplaining && question) return no("询问投诉渠道或流程");

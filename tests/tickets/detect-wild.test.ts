@@ -41,3 +41,13 @@ describe("complaint detection: more chat forms", () => {
   it.each(["如果投诉了窗口的人，会不会被打击报复啊", "这是什么服务的办理流程?"])("no ticket: %s", (t) =>
     expect(detectComplaint(t).isComplaint).toBe(false));
 });
+
+describe("complaint detection: explicit intent anywhere, more grievance forms", () => {
+  it.each([
+    "徐圩新区的管线路由审批,我们材料早就交齐了,半个月了还说要等,说好的2个工作日呢?我要投诉",
+    "长兴岛这次工程招标的资质条件明显是量身定做的,只有一家能满足,怀疑早就内定了,请你们调查",
+    "管委会拖欠我们的工程进度款一年多了,合同约定的钱一分没给,工人工资都快发不出来了,请帮我们反映到上面",
+  ])("ticket: %s", (t) => expect(detectComplaint(t).isComplaint).toBe(true));
+  it.each(["不是要投诉哈,就想问问新开办企业现在刻公章还收钱吗?", "如果想举报窗口人员吃拿卡要,需要准备哪些证据材料?"])("no ticket: %s", (t) =>
+    expect(detectComplaint(t).isComplaint).toBe(false));
+});
