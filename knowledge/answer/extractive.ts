@@ -107,6 +107,7 @@ export function bestSentences(m: Measure, question: string, aspects: Aspect[], m
 const ENUMERATION = /哪[些几一二两三四五六七八九十]|包括(哪|什么)|分别是|具体(是|有)|有哪些|都有什么/;
 
 const YES_NO = /有没有|是否|要不要|需不需要|能不能|可不可以|会不会/;
+const ASPECT_WORDING = /[几多]?个?工作日|时限|期限|时间|多久|几天|天数|日期|什么时候|之前|以前|完成|做好|办完|办结|材料|资料/g;
 
 /** Aspects whose facts must never be guessed: a measure that names the topic without them does not answer. */
 const STRICT: Aspect[] = ["timeLimit", "date", "material"];
@@ -120,7 +121,9 @@ export function factNotStated(m: Measure, question: string, aspects: Aspect[], i
   if (YES_NO.test(question) && !/多久|几天|多长|多少|几个|什么时候|何时/.test(question)) return false;
   const strict = aspects.filter((a) => STRICT.includes(a));
   if (!strict.length || strict.length < aspects.filter((a) => a !== "general" && a !== "units").length) return false;
-  const topic = topicScorer(question, idf);
+  // Judge the topic without the words that only say what kind of fact is asked (工作日, 之前…):
+  // every time-limit sentence shares those.
+  const topic = topicScorer(question.replace(ASPECT_WORDING, " "), idf);
   const all = sentences(m.text);
   const best = Math.max(0, ...all.map(topic));
   const phrases = strict.flatMap((a) => aspectPhrases(m, a));
@@ -130,7 +133,7 @@ export function factNotStated(m: Measure, question: string, aspects: Aspect[], i
   if (datedLike?.test(m.path.join(" "))) return false;
   const withFact = all.filter((s) => phrases.some((p) => s.includes(p)) || (datedLike?.test(s) ?? false));
   if (!withFact.length) return true;
-  return Math.max(...withFact.map(topic)) < best * 0.5;
+  return Math.max(...withFact.map(topic)) < best * 0.35;
 }
 
 /** "不超过3个工作日（无外线工程的,用水用气办理报装时间）": the limit as the document words it, with what it applies to. */

@@ -29,6 +29,8 @@ export interface LexicalResult {
   unknownTerms: string[];
   /** Share of the question's IDF mass carried by words the corpus has never seen. */
   unknownShare: number;
+  /** The top score per unit of the question's IDF mass: how strongly the best measure matches. */
+  strength: number;
   /** The question's content words (after synonym expansion), for re-scoring coverage after fusion. */
   queryWords: string[];
   /** Whether a query word is noun-like (weighs full when unknown to the corpus). */
@@ -164,7 +166,9 @@ export class LexicalIndex {
     const all = cWords.reduce((a, t) => a + weight(t), 0);
     const foreign = unknownTerms.filter(isNoun);
     const unknownShare = all ? foreign.reduce((a, t) => a + weight(t), 0) / all : 0;
-    return { hits, aspects, coverage, unknownTerms, unknownShare, queryWords: cWords, isNoun };
+    const mass = cWords.reduce((a, t) => a + this.wordIdx.idf(t), 0);
+    const strength = hits.length && mass ? hits[0].score / mass : 0;
+    return { hits, aspects, coverage, unknownTerms, unknownShare, strength, queryWords: cWords, isNoun };
   }
 
   /** A word jieba never produced from the corpus may still be there, segmented differently. */

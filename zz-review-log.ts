@@ -1,0 +1,16 @@
+import { Writable } from "node:stream";
+import { createLogger, scrub } from "/work/main/bot/logger.ts";
+const samples = ["13812345678", "+86 138 1234 5678", "+8613812345678", "86-13812345678", "138-1234-5678", "138 1234 5678", "电话：１３８１２３４５６７８", "身份证 11010519491231002X", "身份证11010519491231002x号", "110105194912310", "手机13812345678，身份证110105194912310021", "0086 13812345678", "tel:13812345678"];
+for (const s of samples) console.log(JSON.stringify(s), "=>", JSON.stringify(scrub(s)));
+let out = "";
+const dest = new Writable({ write(c, _e, cb) { out += c; cb(); } });
+const log = createLogger("info", "t", dest as any);
+log.info({ user: { profile: { contact: { deep: { phone: "13812345678" } } } } }, "deep");
+log.info({ headers: { authorization: "Bearer xyz" }, config: { OPENAI_API_KEY: "sk-secret123", DINGTALK_CLIENT_SECRET: "dtsecret", token: "tok" }, secret: "top", apiKey: "k" }, "secrets");
+log.child({ user: "13812345678" }).info("child binding");
+log.info("fmt %s", "13812345678");
+log.info({ url: "https://oapi.dingtalk.com/robot/sendBySession?session=abc123secret" }, "webhook");
+const e = new Error("boom 13812345678"); (e as any).cause = new Error("cause 13912345678");
+log.error({ err: e }, "err with cause");
+log.error(e);
+console.log(out);

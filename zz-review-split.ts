@@ -1,0 +1,20 @@
+import { splitMarkdown, titleOf } from "/work/main/bot/channels/dingtalk/send.ts";
+import { splitText } from "/work/main/bot/channels/wechat/send.ts";
+import { scrub, createLogger } from "/work/main/bot/logger.ts";
+const lone = (s: string) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+const t = "😀".repeat(5000);
+const a = splitMarkdown(t);
+console.log("dingtalk parts", a.length, "lone surrogate:", a.some(lone), a.map(p=>p.length));
+const t2 = "a" + "😀".repeat(5000);
+console.log("dingtalk odd offset lone:", splitMarkdown(t2).some(lone));
+const w = splitText("x" + "😀".repeat(3000));
+console.log("wechat parts", w.length, "lone:", w.some(lone));
+console.log("titleOf lone:", lone(titleOf("a" + "😀".repeat(30))));
+// mixed CJK + emoji with bytes limit
+const mix = ("政务帮🏢".repeat(3000));
+console.log("dt mix lone:", splitMarkdown(mix).some(lone), splitMarkdown(mix).map(p=>Buffer.byteLength(p)));
+console.log("deep", JSON.stringify(scrub("x")));
+let out=""; const {Writable}=await import("node:stream");
+const log = createLogger("info","t", new Writable({write(c,_e,cb){out+=c;cb();}}) as any);
+log.info({a:{b:{c:{d:{e:{phone:"13812345678"}}}}}}, "deep"); log.info({list:[[[[[{p:"13812345678"}]]]]]}, "arr");
+console.log(out);
