@@ -40,6 +40,7 @@ export const ConfigSchema = z
     ZWB_WECHAT_SEND_INTERVAL_MS: z.preprocess(emptyToUndef, z.coerce.number().int().min(0).default(1500)),
     ZWB_ADMIN_IDS: csv,
     ZWB_ADMIN_TOKEN: opt(z.string().min(16, "must be at least 16 characters")),
+    ZWB_ID_SALT: opt(z.string().min(16, "must be at least 16 characters")),
     ZWB_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndef, z.coerce.number().int().positive().default(20)),
   })
   .superRefine((c, ctx) => {

@@ -1,5 +1,7 @@
 // Picks the ticket store from the environment and builds the TicketService from config/ files.
 import { join, resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import type { Config } from "../bot/config.ts";
 import type { Logger } from "../bot/logger.ts";
 import type { Clock } from "../bot/deps.ts";
@@ -31,10 +33,32 @@ export async function openTicketStore(config: StoreConfig, log: Logger, now: () 
   return store;
 }
 
+/**
+ * A random key kept in the data folder, made on first start: instances sharing one Redis must share
+ * ZWB_ID_SALT instead, or an anonymous complainant could not query from another instance.
+ */
+function localSecret(dataDir: string, log: Logger): string {
+  const file = join(dataDir, "id-salt.key");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString("hex");
+    try {
+      writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+      log.info("created the complainant-hash key in the data folder (set ZWB_ID_SALT when several instances share Redis)");
+      return secret;
+    } catch {
+      return readFileSync(file, "utf8").trim(); // another process made it first
+    }
+  }
+}
+
 export async function openTicketService(config: Config, log: Logger, clock: Clock): Promise<{ service: TicketService; store: TicketStore; close(): Promise<void> }> {
   const tc = loadTicketConfig(config.ZWB_CONFIG_DIR);
   const calendar = ChineseWorkCalendar.fromDir(join(config.ZWB_CONFIG_DIR, "calendar"), log);
   const store = await openTicketStore(config, log, () => clock.now());
-  const service = createTicketService({ store, calendar, clock, log, ...tc, admins: config.ZWB_ADMIN_IDS });
+  const idSalt = config.ZWB_ID_SALT ?? localSecret(resolve(config.ZWB_DATA_DIR), log);
+  const service = createTicketService({ store, calendar, clock, log, ...tc, admins: config.ZWB_ADMIN_IDS, idSalt });
   return { service, store, close: () => store.close() };
 }

@@ -1,6 +1,6 @@
 // Where a complaint becomes a ticket, and where officers and complainants act on it. Every method
 // returns what a handler needs (text, ticket, pushes); role checks answer in Chinese, never throw.
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { Address, IncomingMessage, Push, TicketView } from "../bot/message.ts";
 import type { Clock } from "../bot/deps.ts";
 import type { Logger } from "../bot/logger.ts";
@@ -8,6 +8,7 @@ import { scrub } from "../bot/logger.ts";
 import type { TicketStore } from "./store.ts";
 import { TicketNotFoundError } from "./store.ts";
 import type { Ticket, TicketEvent, ClockStop, DueDeadline } from "./types.ts";
+import { STATUS_ZH } from "./types.ts";
 import type { WorkCalendar } from "./calendar.ts";
 import type { RoutingConfig, SlaConfig, DirectoryConfig, Officer } from "./config.ts";
 import { detectComplaint, type Detection } from "./detect.ts";
@@ -39,10 +40,12 @@ export interface TicketServiceDeps {
   directory: DirectoryConfig;
   /** "channel:userId" of administrators (ZWB_ADMIN_IDS). */
   admins: string[];
+  /** Secret key of the complainant hash; without it a hash of a known member id could be matched. */
+  idSalt?: string;
 }
 
 const actorKey = (a: Actor) => `${a.channel}:${a.userId}`;
-const ownerHash = (a: Actor) => createHash("sha256").update(`zwb-owner:${actorKey(a)}`).digest("hex");
+const ownerHashWith = (salt: string, a: Actor) => createHmac("sha256", salt).update(actorKey(a)).digest("hex");
 
 function fail(text: string): Outcome {
   return { ok: false, text, ticket: null, view: null, pushes: [] };
@@ -110,7 +113,7 @@ export class TicketService {
       // An anonymous complainant's phone or ID number typed into the text is not kept either.
       text: anonymous ? scrub(msg.text) : msg.text,
       complainant,
-      ownerHash: ownerHash(msg),
+      ownerHash: this.ownerHashOf(msg),
       createdAt: createdAt.toISOString(),
       deadlines: computeDeadlines(this.deps.sla, this.deps.calendar, createdAt, "created"),
     });
@@ -140,17 +143,26 @@ export class TicketService {
 
   private async change(id: string, by: Actor | "system", type: TicketEvent["type"], fn: (t: Ticket, at: string) => Ticket | null, note?: string): Promise<Ticket> {
     const at = this.now.toISOString();
-    const byKey = by === "system" ? "system" : actorKey(by);
     return this.deps.store.update(id, (t) => {
       const next = fn(t, at);
+      // An anonymous complainant's own actions are recorded as theirs, never under their id.
+      const byKey = by === "system" ? "system" : t.anonymous && this.ownsTicket(by, t) ? "complainant" : actorKey(by);
       return next ? { ticket: next, event: { type, by: byKey, at, ...(note ? { note } : {}) } } : null;
     });
+  }
+
+  private ownsTicket(a: Actor, t: Ticket): boolean {
+    return !this.isStaff(a) && this.ownerHashOf(a) === t.ownerHash;
+  }
+
+  private ownerHashOf(a: Actor): string {
+    return ownerHashWith(this.deps.idSalt ?? "zwb-owner", a);
   }
 
   async accept(a: Actor, id: string): Promise<Outcome> {
     const t = await this.forOfficer(a, id);
     if (typeof t === "string") return fail(t);
-    if (!["open", "reopened"].includes(t.status)) return this.ok(t, `工单 ${id} 已受理过,当前状态:${t.status === "closed" ? "已办结" : "办理中"}。`);
+    if (!["open", "reopened"].includes(t.status)) return this.ok(t, `工单 ${id} 已受理过,当前状态:${STATUS_ZH[t.status]}。`);
     const up = await this.change(id, a, "accepted", (x, at) => ({ ...this.meet(x, ["accept"], at), status: "accepted" }));
     return this.ok(up, `已受理工单 ${id}。`, this.complainantPush(up, `您的投诉(工单 ${id})已由${up.unit}受理,正在办理。`));
   }
@@ -160,7 +172,8 @@ export class TicketService {
     const t = await this.forOfficer(a, id);
     if (typeof t === "string") return fail(t);
     if (t.status === "closed") return fail(`工单 ${id} 已办结并评价,不能再答复。`);
-    const up = await this.change(id, a, "replied", (x, at) => ({ ...this.meet(x, ["accept", "reply"], at), status: "replied", replies: [...x.replies, { at, by: actorKey(a), text }] }), text);
+    // A further reply to a resolved ticket adds to it; it does not undo the resolution.
+    const up = await this.change(id, a, "replied", (x, at) => ({ ...this.meet(x, ["accept", "reply"], at), status: x.status === "resolved" ? "resolved" : "replied", replies: [...x.replies, { at, by: actorKey(a), text }] }), text);
     const pushed = this.complainantPush(up, `【工单 ${id} 答复】${up.unit}:${text}`);
     return this.ok(up, `已答复工单 ${id}${pushed.length ? ",答复已转达投诉人" : "(匿名投诉,投诉人可凭工单号查询答复)"}。`, pushed);
   }
@@ -172,7 +185,8 @@ export class TicketService {
     if (!this.deps.directory.units[target]?.length) return fail(`没有名为「${target}」的承办单位。可选:${Object.keys(this.deps.directory.units).join("、")}`);
     if (target === t.unit) return fail(`工单 ${id} 已由${target}承办。`);
     const up = await this.change(id, a, "transferred", (x) => ({ ...x, unit: target, status: x.status === "replied" ? "accepted" : x.status }), `${t.unit} → ${target}`);
-    return this.ok(up, `已将工单 ${id} 转${target}办理。`, this.officerPushes(target, `工单 ${id} 由${t.unit}转来,请发送「受理 ${id}」确认受理。\n内容:${up.text}`));
+    const next = ["open", "reopened"].includes(up.status) ? `请发送「受理 ${id}」确认受理` : `当前状态:${STATUS_ZH[up.status]},请发送「回复 ${id} 内容」或「办结 ${id} 内容」继续办理`;
+    return this.ok(up, `已将工单 ${id} 转${target}办理。`, this.officerPushes(target, `工单 ${id} 由${t.unit}转来,${next}。\n内容:${up.text}`));
   }
 
   async resolve(a: Actor, id: string, text: string): Promise<Outcome> {
@@ -202,14 +216,14 @@ export class TicketService {
   /** Loads a ticket its complainant acts on (anonymous ones too, by the hashed sender). */
   private async forComplainant(a: Actor, id: string): Promise<Ticket | string> {
     const t = await this.load(id);
-    if (!t || t.ownerHash !== ownerHash(a)) return `未找到您提交的工单 ${id},请核对工单号。`;
+    if (!t || t.ownerHash !== this.ownerHashOf(a)) return `未找到您提交的工单 ${id},请核对工单号。`;
     return t;
   }
 
   async status(a: Actor, id: string): Promise<Outcome> {
     const t = await this.load(id);
     const me = this.officerOf(a);
-    const allowed = t && (t.ownerHash === ownerHash(a) || this.seesAll(a) || me?.unit === t.unit);
+    const allowed = t && (t.ownerHash === this.ownerHashOf(a) || this.seesAll(a) || me?.unit === t.unit);
     if (!t || !allowed) return fail(`未找到您提交的工单 ${id},请核对工单号。`);
     return this.ok(t, statusText(t, this.deps.sla));
   }
