@@ -40,11 +40,18 @@ export function createApp(deps: Deps, extra: Middleware[] = []): App {
         ctx.reply ??= textReply("other", "");
       });
       const reply = ctx.reply ?? null;
-      for (const p of reply?.pushes ?? []) {
-        // The ticket history already holds what is relayed; a failed relay is logged, not fatal.
-        await deps.pusher.push(p.to, p.text).catch((err) => deps.log.warn({ err, to: p.to.channel }, "push failed"));
+      if (!reply) return null;
+      let failed = 0;
+      for (const p of reply.pushes) {
+        // The ticket history already holds what is relayed; the sender is told when it did not arrive.
+        await deps.pusher.push(p.to, p.text).catch((err) => {
+          failed++;
+          deps.log.warn({ err, to: p.to.channel }, "push failed");
+        });
       }
-      return reply;
+      const out = ctx.state.duplicate ? { ...reply, duplicate: true } : reply;
+      if (!failed) return out;
+      return { ...out, text: `${out.text}\n（提示：有 ${failed} 条通知未能送达对方，内容已记入工单，请稍后通过“查询 单号”确认或电话联系。）` };
     },
   };
 }

@@ -41,6 +41,11 @@ const { server, port } = await startHttp(
 );
 channels.http = () => ({ state: "open", port });
 // Started once every channel's pusher is registered, so the first pass can reach everyone.
+// An officer on a channel that is not running would never hear of a ticket: say so at startup.
+for (const [unit, officers] of Object.entries(w.deps.tickets.deps.directory.units))
+  for (const o of officers)
+    if (!w.pusher.has(o.channel))
+      log.warn({ unit, officer: o.id, channel: o.channel }, "officer's channel is not running: pushes to them will fail until its credentials are set");
 w.reminders.scheduler.start();
 log.info(
   { port, channels: Object.keys(channels), kb: w.deps.kb.version, store: config.store, llm: Boolean(w.deps.llm) },

@@ -61,6 +61,8 @@ export interface Reply {
   ticket: TicketView | null;
   /** Messages to other people caused by this one (e.g. an officer's reply relayed to the complainant). */
   pushes: Push[];
+  /** A redelivery of a message already answered: doors that already sent the answer send nothing. */
+  duplicate?: boolean;
 }
 
 export function textReply(intent: Intent, text: string, extra: Partial<Reply> = {}): Reply {

@@ -24,9 +24,10 @@ export class ChannelPusher implements Pusher {
     return this.byChannel.has(channel);
   }
 
+  /** A channel that is not running fails loudly: a notice quietly parked elsewhere is a notice lost. */
   async push(to: Address, text: string): Promise<void> {
-    const p = this.byChannel.get(to.channel) ?? this.byChannel.get("local");
-    if (!p) throw new PushError(`no pusher for channel ${to.channel}`, false);
+    const p = this.byChannel.get(to.channel);
+    if (!p) throw new PushError(`channel ${to.channel} is not running (no credentials configured)`, false);
     await p.push(to, text);
   }
 }

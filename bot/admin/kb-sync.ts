@@ -46,7 +46,10 @@ export class KbSync {
     sub.on("error", (err: Error) => this.log.warn({ err }, "kb sync subscriber error"));
     this.subscriber = sub;
     await sub.connect();
-    await sub.subscribe(kbChannel(this.prefix), (raw: string) => void this.onMessage(raw));
+    await sub.subscribe(kbChannel(this.prefix), (raw: string) => {
+      // A reload that fails here (this instance's folder briefly missing) must not crash the process.
+      this.onMessage(raw).catch((err) => this.log.warn({ err }, "reload requested by another instance failed"));
+    });
     this.st.subscribed = true;
     this.unlisten = this.kb.onReload((r, origin) => {
       if (r.ok && origin !== "sync") void this.publish(r.version).catch((err) => this.log.warn({ err }, "kb reload publish failed"));

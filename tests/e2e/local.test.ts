@@ -119,3 +119,22 @@ describe("local door, embedded store", () => {
     });
   });
 });
+
+describe("a notice that cannot be delivered", () => {
+  it("is reported to the sender instead of silently lost, and the ticket is still stored", async () => {
+    const { configWithOfficer } = await import("./helpers.ts");
+    const first = await r.app.handle(localMsg("qiye-8", WINDOW_COMPLAINT));
+    const unit = first!.ticket!.unit;
+    // The unit's only officer is on DingTalk, which is not running in this process.
+    const dir = configWithOfficer(unit, { channel: "dingtalk", userId: "staff-001" });
+    const app = await startApp({ ZWB_STORE: "memory", ZWB_CONFIG_DIR: dir }, { cleanup: [dir] });
+    try {
+      const reply = await app.app.handle(localMsg("qiye-9", WINDOW_COMPLAINT));
+      expect(reply?.ticket?.id).toBeTruthy();
+      expect(reply?.text).toContain("未能送达");
+      expect(await app.w.deps.tickets.get(reply!.ticket!.id)).not.toBeNull();
+    } finally {
+      await app.close();
+    }
+  });
+});

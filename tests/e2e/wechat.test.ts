@@ -35,6 +35,19 @@ describe("WeChat door → real pipeline", () => {
     expect(said.text).toContain("来源:《关于进一步推进机关作风建设的实施方案》");
   });
 
+  it("a message the puppet delivers twice is answered once", async () => {
+    const id = world.mention(world.asker, "企业开办多长时间能办结?");
+    await world.waitProcessed(id);
+    await door.idle();
+    const answers = () => world.said.filter((s) => s.conversationId === world.room.id && s.text.includes("1日办结")).length;
+    expect(answers()).toBe(1);
+    const second = new Promise((resolve) => door.events.on("processed", (e: { messageId: string }) => e.messageId === id && resolve(e)));
+    world.puppet.emit("message", { messageId: id });
+    expect(await second).toMatchObject({ outcome: "ignored", reason: "duplicate" });
+    await door.idle();
+    expect(answers()).toBe(1);
+  });
+
   it("ignores a room message that does not @ the bot", async () => {
     const before = world.said.length;
     const id = world.say(world.enterprise[1], "用水报装要几天?", world.room);

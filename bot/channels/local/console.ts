@@ -6,6 +6,8 @@ import type { LocalOutbox } from "../../../reminders/pusher.ts";
 export async function runConsole(app: App, outbox: LocalOutbox, user = "console-user"): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   let n = 0;
+  // Message ids must differ between sessions: the store remembers ids to drop redeliveries.
+  const runId = `${process.pid}-${Date.now().toString(36)}`;
   let who = user;
   process.stdout.write("政务帮本地对话（输入“帮助”查看功能，“/as 用户名”切换身份，Ctrl+D 退出）\n");
   for (;;) {
@@ -22,7 +24,7 @@ export async function runConsole(app: App, outbox: LocalOutbox, user = "console-
     }
     const reply = await app.handle({
       channel: "local",
-      messageId: `console-${process.pid}-${++n}`,
+      messageId: `console-${runId}-${++n}`,
       userId: who,
       text: line,
       mentioned: true,

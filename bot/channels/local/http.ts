@@ -1,6 +1,7 @@
 // The local HTTP door: POST /api/messages for trying the bot and for integrations, /healthz for
 // monitoring, and the administrator's bearer-token reload.
 import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
 import { serve, type ServerType } from "@hono/node-server";
 import type { App } from "../../app.ts";
 import type { LocalOutbox } from "../../../reminders/pusher.ts";
@@ -47,8 +48,15 @@ export function createHttpApp({ app, outbox, health, adminSync, applyReminderRul
     });
     return c.json(toJsonlOutput(reply));
   });
-  http.get("/api/outbox/:user", (c) => c.json({ pushes: outbox.drain(c.req.param("user")) }));
   const token = deps.config.ZWB_ADMIN_TOKEN;
+  // The outbox holds officers' notices: behind the admin token when there is one, and never open to
+  // the network without it.
+  const loopback = ["127.0.0.1", "::1", "localhost"].includes(deps.config.ZWB_HTTP_HOST);
+  if (token) http.use("/api/outbox/*", bearerAuth({ token }));
+  http.get("/api/outbox/:user", (c) => {
+    if (!token && !loopback) return c.json({ error: "forbidden", message: "未设置 ZWB_ADMIN_TOKEN 时，发件箱只对本机开放" }, 403);
+    return c.json({ pushes: outbox.drain(c.req.param("user")) });
+  });
   // The console page holds no secret: it asks for the token and calls /api/admin with it.
   http.get("/console", (c) => c.html(consolePage()));
   if (token) {

@@ -138,6 +138,8 @@ export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor>
       queue.enqueue(to, [FAILURE_TEXT]);
       return done({ messageId: message.id, outcome: "failed" });
     }
+    // A puppet can deliver the same message twice; the pipeline answered it the first time.
+    if (reply.duplicate) return done({ messageId: message.id, outcome: "ignored", reason: "duplicate" });
     const texts = renderReply(reply);
     if (texts.length) queue.enqueue(to, texts);
     // Reply.pushes are delivered by the pipeline through the Pusher, whatever door the message used.
