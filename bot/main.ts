@@ -35,7 +35,7 @@ if (config.WECHATY_PUPPET) {
 const kbSync = () => w.admin.kbSync?.state() ?? null;
 const health = () => ({ channels: Object.fromEntries(Object.entries(channels).map(([k, f]) => [k, f()])), kbSync: kbSync() });
 const { server, port } = await startHttp(
-  { app, outbox: w.outbox, health, adminSync: kbSync, applyReminderRules: (r) => w.reminders.scheduler.setRules(r) },
+  { app, outbox: w.outbox, health, adminSync: kbSync, applyReminderRules: (r) => w.reminders.applyRules(r) },
   config.ZWB_HTTP_PORT,
   config.ZWB_HTTP_HOST,
 );

@@ -21,6 +21,8 @@ export interface Reminders {
   state: ReminderState;
   tasks: TaskService;
   scheduler: ReminderScheduler;
+  /** Checks new rules against the directory and SLA and applies them; returns the problems, if any. */
+  applyRules(next: ReminderRules): string[];
   close(): Promise<void>;
 }
 
@@ -40,13 +42,29 @@ export function openReminders(o: RemindersOptions): Reminders {
   if (problems.length) throw new RemindersConfigError(`提醒规则校验失败:\n  ${problems.join("\n  ")}`);
   const redis = store instanceof JournaledTicketStore ? store.redis : store instanceof RedisTicketStore ? store : null;
   const state: ReminderState = redis ? new RedisReminderState(redis.client, `${redis.prefix}rem:`) : new FileReminderState(join(resolve(o.config.ZWB_DATA_DIR), "reminders"), () => o.clock.now().getTime());
-  const tasks = new TaskService({ measures: () => o.kb.current().measures, state, calendar, clock: o.clock, directory, rules });
-  const scheduler = new ReminderScheduler({ tickets: store, tasks, state, pusher: o.pusher, clock: o.clock, calendar, rules, sla, directory, log: o.log.child({ part: "reminders" }) });
+  // The directory and SLA are read through the ticket service on every use, so an administrator's
+  // edit in the console reaches reminders without a restart.
+  const live = o.tickets.deps;
+  const taskDeps = { measures: () => o.kb.current().measures, state, calendar, clock: o.clock, rules, get directory() { return live.directory; } };
+  const tasks = new TaskService(taskDeps);
+  const scheduler = new ReminderScheduler({
+    tickets: store, tasks, state, pusher: o.pusher, clock: o.clock, calendar, rules,
+    get sla() { return live.sla; },
+    get directory() { return live.directory; },
+    log: o.log.child({ part: "reminders" }),
+  });
   return {
     rules,
     state,
     tasks,
     scheduler,
+    applyRules(next: ReminderRules): string[] {
+      const problems = validateRulesAgainst(next, Object.keys(live.directory.units), live.sla.deadlines.map((d) => d.kind));
+      if (problems.length) return problems;
+      taskDeps.rules = next;
+      scheduler.setRules(next);
+      return [];
+    },
     async close() {
       await scheduler.stop();
       await state.close();

@@ -20,8 +20,8 @@ export interface AdminApiOptions {
   token: string;
   /** Facts about cluster sync for the status view. */
   syncState?: () => unknown;
-  /** Applies saved reminder rules to the running scheduler. */
-  applyReminderRules?: (rules: ReminderRules) => void;
+  /** Checks reminder rules against the directory and SLA and applies them; returns the problems. */
+  applyReminderRules?: (rules: ReminderRules) => string[];
 }
 
 type Env = { Variables: { actor: string; via: string } };
@@ -180,8 +180,13 @@ export function adminApi({ deps, audit, token, syncState, applyReminderRules }: 
         await record(c, "config.save", false, { file: name, issues: rc.issues.slice(0, 5) });
         return c.json({ ok: false, issues: rc.issues }, 422);
       }
+      const problems = applyReminderRules?.(rc.rules) ?? [];
+      if (problems.length) {
+        const issues = problems.map((message) => ({ file: name, field: "", message }));
+        await record(c, "config.save", false, { file: name, issues: issues.slice(0, 5) });
+        return c.json({ ok: false, issues }, 422);
+      }
       await saveConfigFile(configDir, name, content);
-      applyReminderRules?.(rc.rules);
       await record(c, "config.save", true, { file: name, bytes: content.length });
       return c.json({ ok: true, message: applyReminderRules ? `${name} 已校验并保存，下一轮提醒起生效` : `${name} 已校验并保存，重启后生效` });
     }

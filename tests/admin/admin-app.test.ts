@@ -53,7 +53,7 @@ beforeAll(async () => {
   });
   w = await wire(config, silent);
   app = createApp(w.deps);
-  const started = await startHttp({ app, outbox: w.outbox, applyReminderRules: (r) => w.reminders.scheduler.setRules(r) }, 0, "127.0.0.1");
+  const started = await startHttp({ app, outbox: w.outbox, applyReminderRules: (r) => w.reminders.applyRules(r) }, 0, "127.0.0.1");
   server = started.server;
   base = `http://127.0.0.1:${started.port}`;
 });
@@ -172,8 +172,24 @@ describe("admin HTTP API", () => {
     const good = await fetch(`${base}/api/admin/config/reminders.json`, { method: "PUT", headers: auth(), body: JSON.stringify({ overdue: { escalateAfterWorkdays: before + 2 } }) });
     expect(good.status).toBe(200);
     expect(w.reminders.scheduler.deps.rules.overdue.escalateAfterWorkdays).toBe(before + 2);
+    // Valid JSON for the schema, but naming a clock sla.json does not have: refused, nothing changes.
+    const unknownKind = await fetch(`${base}/api/admin/config/reminders.json`, { method: "PUT", headers: auth(), body: JSON.stringify({ kinds: ["acept"] }) });
+    expect(unknownKind.status).toBe(422);
+    expect((await readJson(unknownKind)).issues[0].message).toContain("acept");
+    expect(w.reminders.scheduler.deps.rules.overdue.escalateAfterWorkdays).toBe(before + 2);
     const files = (await readJson(await fetch(`${base}/api/admin/config`, { headers: auth() }))).files.map((f: { name: string }) => f.name);
     expect(files).toContain("reminders.json");
+  });
+
+  it("an officer added to the directory in the console gets reminders at once", async () => {
+    const file = join(root, "config", "directory.json");
+    const dir = JSON.parse(await readFile(file, "utf8"));
+    const unit = Object.keys(dir.units)[0];
+    dir.units[unit].push({ id: "new-1", name: "新承办人", channel: "local", userId: "officer-new", role: "officer" });
+    const res = await fetch(`${base}/api/admin/config/directory.json`, { method: "PUT", headers: auth(), body: JSON.stringify(dir, null, 2) });
+    expect(res.status).toBe(200);
+    const targets = w.reminders.scheduler.targets(unit, false).map((t) => t.to.userId);
+    expect(targets).toContain("officer-new");
   });
 
   it("lists tickets, shows one with history, and exports CSV", async () => {

@@ -19,7 +19,7 @@ export interface HttpOptions {
   health?: () => Record<string, unknown>;
   /** Cross-instance KB sync state, shown in the admin console. */
   adminSync?: () => unknown;
-  applyReminderRules?: (rules: ReminderRules) => void;
+  applyReminderRules?: (rules: ReminderRules) => string[];
 }
 
 export function createHttpApp({ app, outbox, health, adminSync, applyReminderRules }: HttpOptions): Hono {
