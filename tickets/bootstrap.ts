@@ -12,6 +12,7 @@ import { Journal, JournaledTicketStore } from "./journal.ts";
 import { ChineseWorkCalendar } from "./calendar.ts";
 import { loadTicketConfig } from "./config.ts";
 import { createTicketService, type TicketService } from "./service.ts";
+import { recomputeProvisional } from "./recompute.ts";
 
 type StoreConfig = Pick<Config, "store" | "REDIS_URL" | "ZWB_REDIS_PREFIX" | "ZWB_DATA_DIR">;
 
@@ -60,5 +61,7 @@ export async function openTicketService(config: Config, log: Logger, clock: Cloc
   const store = await openTicketStore(config, log, () => clock.now());
   const idSalt = config.ZWB_ID_SALT ?? localSecret(resolve(config.ZWB_DATA_DIR), log);
   const service = createTicketService({ store, calendar, clock, log, ...tc, admins: config.ZWB_ADMIN_IDS, idSalt });
+  // A holiday schedule added since the last start makes provisional deadlines official.
+  await recomputeProvisional(store, tc.sla, calendar, log).catch((err) => log.warn({ err }, "could not recompute provisional deadlines (store unavailable); will retry at next start"));
   return { service, store, close: () => store.close() };
 }

@@ -55,7 +55,7 @@ export interface Ticket {
 
 export interface TicketEvent {
   at: string;
-  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed";
+  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed" | "recalculated";
   by: string; // "channel:userId" or "system"
   note?: string;
 }
