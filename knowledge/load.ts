@@ -9,7 +9,8 @@ import type { DocumentMeta, ParsedDocument } from "./types.ts";
 import { parseDocument } from "./parse/document.ts";
 import { isChromeLine, stripChrome } from "./parse/chrome.ts";
 import { normalizeText } from "./text/normalize.ts";
-import { guideQuotes, parseGuide } from "./guides/load.ts";
+import { guideQuotes, guideValues, parseGuide } from "./guides/load.ts";
+import { unsupportedFacts } from "./answer/check.ts";
 import type { Guide } from "./guides/schema.ts";
 import { convertToText, isConvertible } from "./convert/index.ts";
 
@@ -206,7 +207,10 @@ export async function loadKnowledgeDir(dir: string): Promise<KnowledgeLoad> {
     for (const q of bad) {
       out.errors.push({ file, field: `${q.element}.source.quote`, message: texts.has(q.doc) ? `引文不在文档 ${q.doc} 中` : `文档 ${q.doc} 不存在` });
     }
-    if (bad.length === 0) out.guides.push(guide);
+    // And its stated value may not carry a time limit, date or percentage its own quote lacks.
+    const invented = guideValues(guide).flatMap((v) => unsupportedFacts(v.value, [{ doc: "", title: "", section: "", text: v.quote }]).map((f) => ({ ...v, f })));
+    for (const v of invented) out.errors.push({ file, field: `${v.element}.value`, message: `「${v.f}」不在所引原文中` });
+    if (bad.length === 0 && invented.length === 0) out.guides.push(guide);
   }
   return out;
 }

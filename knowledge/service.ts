@@ -133,7 +133,7 @@ export class KnowledgeService {
     const measures = loaded.docs.flatMap((d) => d.measures);
     const errors: LoadIssue[] = [...loaded.errors];
     if (!errors.length && measures.length === 0) errors.push({ file: dir, message: "知识库目录中没有可用的文档（0 条措施）" });
-    const version = versionOf(loaded.docs);
+    const version = versionOf(loaded.docs, loaded.guides);
     const warnings = [...loaded.warnings, ...loaded.docs.flatMap((d) => d.warnings.map((w) => `${d.meta.id}: ${w}`))];
     const report: ReloadReport = {
       ok: errors.length === 0,
@@ -221,10 +221,12 @@ export class KnowledgeService {
   }
 }
 
-function versionOf(docs: ParsedDocument[]): string {
+/** Everything an answer can show: measures, document metadata and the service guides. */
+function versionOf(docs: ParsedDocument[], guides: Guide[] = []): string {
   const h = createHash("sha256");
+  for (const g of [...guides].sort((a, b) => a.id.localeCompare(b.id))) h.update(`\u0002${JSON.stringify(g)}`);
   for (const d of [...docs].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
-    h.update(d.meta.id);
+    h.update(JSON.stringify(d.meta));
     for (const m of d.measures) h.update(`\u0000${m.id}\u0001${m.text}`);
   }
   return h.digest("hex").slice(0, 12);

@@ -39,3 +39,15 @@ export function guideQuotes(g: Guide): { element: string; doc: string; quote: st
   }
   return out;
 }
+
+/** Each stated element's value with the quote it rests on. */
+export function guideValues(g: Guide): { element: string; value: string; quote: string }[] {
+  const out: { element: string; value: string; quote: string }[] = [];
+  for (const [k, v] of Object.entries(g)) {
+    if (v && typeof v === "object" && "source" in v && "value" in v) {
+      const s = v as { value: string; source: { quote: string } };
+      out.push({ element: k, value: s.value, quote: s.source.quote });
+    }
+  }
+  return out;
+}

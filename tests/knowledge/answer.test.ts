@@ -106,3 +106,27 @@ describe("sentences and quoting", () => {
     expect(a.text).toContain("企业设立电子化登记、申请公章刻制、银行开户预约");
   });
 });
+
+describe("service guides are held to their quotes", () => {
+  it("a guide value with a time limit its quote lacks is rejected, and any guide edit is a new version", async () => {
+    const { readFileSync, writeFileSync } = await import("node:fs");
+    const dir = mkdtempSync(join(tmpdir(), "zwb-guide-"));
+    cpSync(corpus, dir, { recursive: true });
+    const svc = new KnowledgeService(dir, silentLogger());
+    const first = await svc.reload();
+    const file = join(dir, "guides", "yongshui-yongqi-baozhuang.json");
+    const g = JSON.parse(readFileSync(file, "utf8"));
+    g.promisedLimit.value = "无外线工程的不超过2个工作日";
+    writeFileSync(file, JSON.stringify(g));
+    const bad = await svc.reload();
+    expect(bad.ok).toBe(false);
+    expect(bad.errors).toEqual([expect.objectContaining({ file: "guides/yongshui-yongqi-baozhuang.json", field: "promisedLimit.value" })]);
+    expect(bad.errors[0].message).toContain("2个工作日");
+    g.promisedLimit.value = "无外线工程的不超过3个工作日";
+    g.aliases = [...g.aliases, "接水报装"];
+    writeFileSync(file, JSON.stringify(g));
+    const edited = await svc.reload();
+    expect(edited.ok).toBe(true);
+    expect(edited.version).not.toBe(first.version);
+  });
+});
