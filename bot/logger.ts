@@ -2,16 +2,21 @@
 // phone numbers, ID-card numbers or secrets: complainants type them into complaints.
 import pino, { type Logger } from "pino";
 
-const PHONE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
-const ID_CARD = /(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+// Mobile numbers as people type them: 13812345678, +86 138 1234 5678, 0086-138-1234-5678.
+const PHONE = /(?<!\d)(?:(?:\+|00)86[\s-]?)?(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)/g;
+// 18-digit ID numbers, and the old 15-digit ones.
+const ID_CARD = /(?<![0-9A-Za-z])(\d{6})(?:\d{8}(\d{3}[\dXx])|\d{6}(\d{3}))(?![0-9A-Za-z])/g;
 
 export function scrub(s: string): string {
-  return s.replace(ID_CARD, "$1********$2").replace(PHONE, "$1****$2");
+  // Full-width digits (１３８…) are digits too.
+  const t = /[\uff10-\uff19\uff0b]/.test(s) ? s.normalize("NFKC") : s;
+  return t.replace(ID_CARD, (_m, head, tail18, tail15) => `${head}********${tail18 ?? tail15}`).replace(PHONE, "$1****$2");
 }
 
 function scrubDeep(v: unknown, depth = 0): unknown {
   if (typeof v === "string") return scrub(v);
-  if (depth > 4 || v === null || typeof v !== "object") return v;
+  if (v === null || typeof v !== "object") return v;
+  if (depth > 4) return "[nested too deep to log]";
   if (v instanceof Error) return { type: v.name, message: scrub(v.message), stack: v.stack && scrub(v.stack) };
   if (Array.isArray(v)) return v.map((x) => scrubDeep(x, depth + 1));
   const out: Record<string, unknown> = {};
@@ -28,7 +33,11 @@ export function createLogger(level = "info", name = "zwb", dest: pino.Destinatio
       name,
       level,
       redact: {
-        paths: ["*.secret", "*.token", "*.apiKey", "*.password", "*.clientSecret", "*.accessToken", "headers.authorization"],
+        paths: [
+          ...["secret", "token", "apiKey", "password", "clientSecret", "accessToken", "OPENAI_API_KEY", "DINGTALK_CLIENT_SECRET", "WECHATY_PUPPET_SERVICE_TOKEN", "ZWB_ADMIN_TOKEN", "ZWB_ID_SALT"].flatMap((k) => [k, `*.${k}`]),
+          "headers.authorization",
+          "*.headers.authorization",
+        ],
         censor: "[redacted]",
       },
       hooks: {

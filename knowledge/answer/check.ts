@@ -43,6 +43,7 @@ const DATE = new RegExp(
   "g",
 );
 const LIMIT = new RegExp(`${NOT_AFTER}(${NUM}|半)(个)?(半)?(工作日|小时|个月|月|日|天|年|周|星期|分钟)`, "g");
+const RANGE = new RegExp(`${NOT_AFTER}(${NUM})(?:个)?[-~～—至到或、](${NUM})(个)?(半)?(工作日|小时|个月|月|日|天|年|周|星期|分钟)`, "g");
 const PERCENT = new RegExp(`(${NUM})(?:%|％)|百分之(${NUM})`, "g");
 const FRACTION = new RegExp(`(${NUM})分之(${NUM})`, "g");
 
@@ -93,6 +94,16 @@ export function extractFacts(raw: string): FactPhrase[] {
   });
   s = s.replace(FRACTION, (m, den, num) => {
     out.push({ text: m, key: `fraction:${parseNumber(num)}/${parseNumber(den)}`, kind: "fraction" });
+    return " ".repeat(m.length);
+  });
+  // "3-5个工作日", "三到五天": both ends are limits the text states, the lower one included.
+  s = s.replace(RANGE, (m, lo, hi, _ge, half, unit) => {
+    for (const n of [lo, hi]) {
+      let value = parseNumber(n);
+      if (Number.isNaN(value)) continue;
+      if (half) value += 0.5;
+      out.push({ text: m, key: limitKey(value, unit), kind: "limit" });
+    }
     return " ".repeat(m.length);
   });
   for (const m of s.matchAll(LIMIT)) {

@@ -109,3 +109,13 @@ describe("missedLimits", () => {
     expect(missedLimits("请以窗口答复为准。", extract)).toEqual([]);
   });
 });
+
+describe("ranges", () => {
+  it("checks both ends of a range the answer states", () => {
+    const only5: Passage[] = [{ doc: "d", title: "t", section: "s", text: "外线审批办理时间不超过5个工作日。" }];
+    for (const a of ["3-5个工作日", "3至5个工作日", "三到五个工作日", "3～5个工作日", "3或5个工作日"]) expect(unsupportedFacts(`办理需要${a}。`, only5), a).not.toEqual([]);
+    expect(unsupportedFacts("办理需要5个工作日。", only5)).toEqual([]);
+    const range: Passage[] = [{ doc: "d", title: "t", section: "s", text: "一般3-5个工作日办结。" }];
+    expect(unsupportedFacts("3至5个工作日办结", range)).toEqual([]);
+  });
+});
