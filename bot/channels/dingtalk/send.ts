@@ -22,6 +22,12 @@ const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 const fits = (s: string, maxChars: number, maxBytes: number) => s.length <= maxChars && bytes(s) <= maxBytes;
 
 /** Cuts a too-long piece at the last sentence end (else any char) that still fits. */
+/** A cut index that does not split a surrogate pair (an emoji would turn into two broken halves). */
+export function safeCut(s: string, n: number): number {
+  const c = s.charCodeAt(n - 1);
+  return n > 1 && n < s.length && c >= 0xd800 && c <= 0xdbff ? n - 1 : n;
+}
+
 function hardCut(s: string, maxChars: number, maxBytes: number): string[] {
   const out: string[] = [];
   let rest = s;
@@ -30,7 +36,7 @@ function hardCut(s: string, maxChars: number, maxBytes: number): string[] {
     while (n > 1 && bytes(rest.slice(0, n)) > maxBytes) n = Math.floor(n * 0.9);
     const window = rest.slice(0, n);
     const m = Math.max(...["。", "！", "？", "；", "\n", ". "].map((p) => window.lastIndexOf(p)));
-    const cut = m > n / 2 ? m + 1 : n;
+    const cut = safeCut(rest, m > n / 2 ? m + 1 : n);
     out.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }
@@ -68,7 +74,7 @@ export function titleOf(markdown: string, fallback = "政务帮"): string {
     .map((l) => l.replace(/[#>*`_[\]]/g, "").trim())
     .find(Boolean);
   if (!line) return fallback;
-  return line.length > 24 ? `${line.slice(0, 24)}…` : line;
+  return line.length > 24 ? `${line.slice(0, safeCut(line, 24))}…` : line;
 }
 
 class HttpError extends Error {

@@ -26,8 +26,11 @@ export function splitText(text: string, maxChars = DEFAULT_MAX_CHARS): string[] 
     let rest = line;
     while (rest.length > budget) {
       flush();
-      parts.push(rest.slice(0, budget));
-      rest = rest.slice(budget);
+      // Never between the two halves of an emoji.
+      const hi = rest.charCodeAt(budget - 1);
+      const cut = hi >= 0xd800 && hi <= 0xdbff ? budget - 1 : budget;
+      parts.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
     }
     if (cur && cur.length + 1 + rest.length > budget) flush();
     cur = cur ? `${cur}\n${rest}` : rest;
