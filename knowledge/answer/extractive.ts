@@ -80,16 +80,33 @@ function topicScorer(question: string, idf: Idf): (s: string) => number {
   };
 }
 
+const NEG = "(?:无|没有|不需要?|不涉及|未)";
+const POS = "(?:有|需要?|涉及)";
+
+/**
+ * Conditions the question states with a polarity ("有外线工程", "不需要审批"): a sentence stating the
+ * same condition the other way round answers a different case and must not be quoted for this one.
+ */
+function polarityClash(question: string): (s: string) => boolean {
+  const neg = [...question.matchAll(new RegExp(`${NEG}([\u4e00-\u9fff]{2,4})`, "g"))].map((x) => x[1].slice(0, 2));
+  const pos = [...question.matchAll(new RegExp(`(?<![无没不未])${POS}([\u4e00-\u9fff]{2,4})`, "g"))].map((x) => x[1].slice(0, 2)).filter((x) => !neg.includes(x));
+  if (!neg.length && !pos.length) return () => false;
+  return (s) =>
+    pos.some((x) => new RegExp(`${NEG}${x}`).test(s)) || neg.some((x) => new RegExp(`(?<![无没不未])${POS}${x}`).test(s) && !new RegExp(`${NEG}${x}`).test(s));
+}
+
 /** The sentences of a measure that best match the question, in document order. */
 export function bestSentences(m: Measure, question: string, aspects: Aspect[], max = 2, idf: Idf = () => 2): string[] {
   const all = sentences(m.text);
   if (all.length <= 1) return all;
   const topic = topicScorer(question, idf);
+  const clash = polarityClash(question);
   const phrases = aspects.flatMap((a) => aspectPhrases(m, a));
   const listing = ENUMERATION.test(question);
   const scored = all.map((s, i) => {
     let score = topic(s);
     if (phrases.some((p) => s.includes(p))) score += 6;
+    if (clash(s)) score -= 100;
     // "哪三项清单?" is answered by the sentence that lists them.
     if (listing && (s.match(/[、；;]/g)?.length ?? 0) >= 2) score += 6;
     // The trailing "(责任单位:…)" sentence is stated separately.
@@ -136,6 +153,27 @@ export function factNotStated(m: Measure, question: string, aspects: Aspect[], i
   return Math.max(...withFact.map(topic)) < best * 0.35;
 }
 
+/**
+ * When the best sentences hold none of the asked facts but the measure does, the sentence holding
+ * one (the one closest to the question, never a contradicting case) joins the quote.
+ */
+function withFactSentences(m: Measure, question: string, aspects: Aspect[], quote: string[], idf: Idf = () => 2): string[] {
+  const all = sentences(m.text);
+  const topic = topicScorer(question, idf);
+  const clash = polarityClash(question);
+  const extra = new Set<string>();
+  for (const a of aspects) {
+    const ps = aspectPhrases(m, a);
+    if (!ps.length || ps.some((p) => quote.some((q) => q.includes(p)))) continue;
+    const holding = all.filter((x) => ps.some((p) => x.includes(p)) && !clash(x));
+    if (!holding.length) continue;
+    extra.add(holding.reduce((b, x) => (topic(x) > topic(b) ? x : b)));
+  }
+  if (!extra.size) return quote;
+  const keep = new Set([...quote, ...extra]);
+  return all.filter((x) => keep.has(x));
+}
+
 /** "不超过3个工作日（无外线工程的,用水用气办理报装时间）": the limit as the document words it, with what it applies to. */
 function describeLimit(m: Measure, text: string): string {
   const f = m.facts.timeLimits.find((x) => x.text === text);
@@ -156,14 +194,14 @@ const LABEL: Partial<Record<Aspect, string>> = {
 
 export function composeAnswer(question: string, hits: Hit[], aspects: Aspect[], idf?: (w: string) => number): Answer {
   const m = hits[0].measure;
-  const quote = bestSentences(m, question, aspects, 3, idf);
+  const quote = withFactSentences(m, question, aspects, bestSentences(m, question, aspects, 3, idf), idf);
   const quoted = quote.join("");
   const lines: string[] = [];
   for (const a of aspects) {
     const label = LABEL[a];
     if (!label) continue;
-    const inQuote = aspectPhrases(m, a).filter((p) => quoted.includes(p));
-    const ps = [...new Set(inQuote.length ? inQuote : aspectPhrases(m, a))];
+    // Only facts the quote shows: a fact listed without its sentence could belong to another case.
+    const ps = [...new Set(aspectPhrases(m, a).filter((p) => quoted.includes(p)))];
     if (!ps.length) continue;
     if (a === "timeLimit") lines.push(`${label}：${ps.map((p) => describeLimit(m, p)).join("；")}`);
     else lines.push(`${label}：${ps.join("；")}`);

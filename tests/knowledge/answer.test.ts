@@ -130,3 +130,22 @@ describe("service guides are held to their quotes", () => {
     expect(edited.version).not.toBe(first.version);
   });
 });
+
+describe("quoting the right case", () => {
+  it("a question about 有外线工程 gets the 30/5 working days, not the 无外线 3 days", async () => {
+    const a = await kb.ask("有外线工程的用水报装要多久？");
+    expect(a.text).toContain("30个工作日");
+    expect(a.text).not.toContain("3个工作日（无外线");
+    expectSupported(a);
+  });
+
+  it("every fact listed is in the quoted sentences", async () => {
+    for (const q of ["工程建设项目审批时限是多少？", "企业对整改方案有异议的,多少天内组织协商?", "管线工程路由审批周期是多少?"]) {
+      const a = await kb.ask(q);
+      if (!a.grounded) continue;
+      const quote = /“([\s\S]*?)”\n/.exec(a.text)?.[1] ?? "";
+      const listed = [...a.text.matchAll(/(?:时限|完成时间|目标要求|频次)：([^\n]+)/g)].flatMap((m) => [...m[1].matchAll(/\d+(?:个)?(?:工作日|日|天|个月|年|%)/g)].map((x) => x[0]));
+      for (const f of listed) expect(quote, `${q}: ${f}`).toContain(f);
+    }
+  });
+});
