@@ -225,7 +225,7 @@ export class TicketService {
     const me = this.officerOf(a);
     const allowed = t && (t.ownerHash === this.ownerHashOf(a) || this.seesAll(a) || me?.unit === t.unit);
     if (!t || !allowed) return fail(`未找到您提交的工单 ${id},请核对工单号。`);
-    return this.ok(t, statusText(t, this.deps.sla));
+    return this.ok(t, statusText(t, this.deps.sla, this.now));
   }
 
   async supplement(a: Actor, id: string, text: string): Promise<Outcome> {

@@ -42,10 +42,10 @@ export function duplicateText(t: Ticket): string {
   return `该投诉已登记,工单号:${t.id},当前状态:${STATUS_ZH[t.status]}。查询进度请发送「查询 ${t.id}」。`;
 }
 
-export function statusText(t: Ticket, sla: SlaConfig): string {
+export function statusText(t: Ticket, sla: SlaConfig, now: Date): string {
   const lines = [`工单 ${t.id}`, `状态:${STATUS_ZH[t.status]}`, `分类:${t.category}`, `承办单位:${t.unit}`];
   const open = openDeadlinesOf(t);
-  if (open.length) lines.push("未到期时限:", ...open.map((d) => deadlineLine(sla, d)));
+  if (open.length) lines.push("办理时限:", ...open.map((d) => `${Date.parse(d.dueAt) < now.getTime() ? "【已超期】" : ""}${deadlineLine(sla, d)}`));
   for (const r of t.replies) lines.push(`${formatDay(r.at)} 答复:${r.text}`);
   if (t.supplements.length) lines.push(`已补充材料 ${t.supplements.length} 次`);
   if (t.status === "resolved") lines.push(`请评价办理结果:发送「满意 ${t.id}」或「不满意 ${t.id}」。`);

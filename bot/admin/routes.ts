@@ -119,7 +119,11 @@ export function adminApi({ deps, audit, token, syncState, applyReminderRules }: 
         filename ||= f.name;
         bytes = new Uint8Array(await f.arrayBuffer());
       } else bytes = new Uint8Array(await c.req.arrayBuffer());
-      filename = decodeURIComponent(filename);
+      try {
+        filename = decodeURIComponent(filename);
+      } catch {
+        return c.json({ error: "invalid_body", message: "文件名编码无效（应为 URL 编码的 UTF-8）" }, 400);
+      }
       if (!filename) return c.json({ error: "invalid_body", message: "需要文件名：?filename=… 或请求头 X-Filename" }, 400);
       try {
         const r = await uploadDocument(deps.kb, filename, bytes);
