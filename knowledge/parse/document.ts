@@ -142,6 +142,10 @@ function unitsOfHeading(n: Node): UnitsFact | null {
   return u.lead.length || u.cooperating.length ? u : null;
 }
 
+function hasTimeOrDate(f: Facts): boolean {
+  return f.timeLimits.length + f.deadlines.length + f.targets.length > 0;
+}
+
 function inherit(facts: Facts, from: Node | null): void {
   if (facts.units.lead.length || facts.units.cooperating.length) return;
   for (let n = from; n; n = n.parent) {
@@ -185,7 +189,10 @@ export function parseDocument(raw: string, meta: DocumentMeta, opts: ParseOption
       if (text) emit(p, n.marker!.label, n.title, text, n.parent);
       return;
     }
-    const intro = introText(n);
+    // A numbered line that is one sentence with sub-items ("1.企业开办1日办结。" then "(1)…") keeps
+    // its own fact: the sentence becomes the head of the section's overview.
+    const ownFact = n.marker?.kind !== "list" && hasTimeOrDate(extractFacts(n.title, { docYear }));
+    const intro = ownFact ? `${n.title}。${introText(n)}` : introText(n);
     if (intro) {
       const f = extractFacts(intro, { docYear });
       if (intro.length >= minIntro || hasFacts(f)) emit([...p, "概述"], "概述", n.title, intro, n, f);

@@ -172,3 +172,15 @@ describe("numbering primitives", () => {
     expect(splitInlineEnumeration("这是统一是非标准的问题。")).toBeNull();
   });
 });
+
+describe("a numbered sentence with sub-items", () => {
+  it("keeps its own fact as the section's overview", async () => {
+    const { parseDocument } = await import("../../knowledge/parse/document.ts");
+    const raw = "一、重点任务\n1.企业开办1日办结。\n(1)推行一网通办。\n(2)免费刻制印章。\n";
+    const doc = parseDocument(raw, { id: "t", file: "t.txt", title: "测试" });
+    const overview = doc.measures.find((m) => m.text.includes("1日办结"));
+    expect(overview).toBeTruthy();
+    expect(overview!.facts.timeLimits.map((t) => t.text)).toContain("1日办结");
+    expect(doc.measures.filter((m) => m.text.includes("一网通办"))).toHaveLength(1);
+  });
+});
