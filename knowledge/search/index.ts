@@ -157,7 +157,11 @@ export class LexicalIndex {
     }
     // Coverage counts each asked word once (precise mode); ranking above used search-mode sub-words.
     const named = hits[0] && place.docs.has(hits[0].measure.docId) ? place.keys : [];
-    const cWords = [...new Set(this.tok.precise(expanded))].filter((w) => !named.some((k) => k.includes(w)));
+    // Coverage is of what the user wrote; an official term the expansion added counts only where the
+    // top measure uses it (a hint that did not land must not make the question look foreign).
+    const topText = hits[0]?.measure.text ?? "";
+    const added = this.tok.precise(expanded.slice(question.length)).filter((w) => topText.includes(w));
+    const cWords = [...new Set([...this.tok.precise(question), ...added])].filter((w) => !named.some((k) => k.includes(w)));
     // Numbers ("2024") are matched when present but never make a question foreign.
     const unknownTerms = cWords.filter((t) => t.length >= 2 && !/^[\d.%]+$/.test(t) && this.wordIdx.df(t) === 0 && !this.gramsKnown(t));
     const isNoun = nounish(expanded);
