@@ -73,6 +73,7 @@ export class LexicalIndex {
     measures.forEach((m, i) => ix.position.set(m.id, i));
     // Each distinct raw token is filtered and interned once: one hash per token for the whole build.
     const interned = new Map<string, number>();
+    const headCache = new Map<string, string[]>();
     for (const m of measures) {
       // The heading path carries the topic for short items ("(一)在干部作风方面 > 量化指标 > 4").
       const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
@@ -90,7 +91,11 @@ export class LexicalIndex {
         ix.wordIdx.addIds(ids);
       } else ix.wordIdx.add(ix.tok.index(text));
       ix.gramIdx.add(bigramCodes(text));
-      ix.headIdx.add(ix.tok.index(`${m.path.slice(0, -1).join(" ")} ${m.title ?? ""}`));
+      // Many measures share one heading path: tokenize each path once.
+      const headPath = m.path.slice(0, -1).join(" ");
+      let pathWords = headCache.get(headPath);
+      if (!pathWords) headCache.set(headPath, (pathWords = ix.tok.index(headPath)));
+      ix.headIdx.add(m.title ? [...pathWords, ...ix.tok.index(m.title)] : pathWords);
     }
     ix.wordIdx.seal();
     ix.gramIdx.seal();
