@@ -73,6 +73,9 @@ const SIGNS: { re: RegExp; why: string }[] = [
 ];
 // "我要投诉", "举报一下": someone lodging a complaint now, whatever else the message asks.
 const FIRST_PERSON_INTENT = /(?:我|我们|本人|我司)(?:要|想|必须|现在)?(?:实名|匿名)?(?:投诉|举报|反映)|(?:投诉|举报|反映)一下/;
+// Offices and their staff, as complainants name them.
+const ACTOR = /窗口|大厅|部门|单位|局|所里|所的|站的|队的|执法队|管委会|街道|政府|工作人员|办事员|干部|领导|他们|对方|城管|交警|税务|环保|安监|消防|供电|供水|燃气公司|银行/;
+const GRATITUDE = /(?:解决了|办好了|处理好了|办下来了|办完了).{0,24}(?:谢谢|感谢|点赞|表扬|(?<!不)满意|很好|不错)|(?:谢谢|感谢|表扬|点赞).{0,20}(?:及时|热情|耐心|帮忙|帮助|解决)|(?:挺|很|非常|特别)(?<!不)满意/;
 // Someone speaking for themselves; a question without it asks about policy, not a grievance.
 const FIRST_PERSON = /我|我们|我司|本公司|本企业|本人|咱|俺/;
 const SMALL_TALK = /^(?:谢谢|感谢|多谢|谢了|辛苦了|好的|收到|明白了|你好|您好|早上好|上午好|下午好|晚上好|在吗|hello|hi)[\s!,。~]*(?:谢谢|您|你|啦|了)?[\s!,。~]*$/i;
@@ -95,6 +98,8 @@ export function detectComplaint(input: string): Detection {
   const no = (why: string): Detection => ({ isComplaint: false, category, priority: "normal", reasons: [...reasons, why] });
 
   if (!text || SMALL_TALK.test(text)) return no("寒暄/致谢");
+  // "之前反映的问题已经解决了,来说声谢谢": thanks for a result, not a new grievance.
+  if (GRATITUDE.test(text) && !FIRST_PERSON_INTENT.test(text)) return no("致谢/反馈已解决");
   const grievances = GRIEVANCE.filter((g) => g.re.test(text)).map((g) => g.why);
   const explicit = EXPLICIT.test(text);
   const aboutComplaining = ABOUT_COMPLAINING.test(text);
@@ -128,6 +133,9 @@ export function detectComplaint(input: string): Detection {
     // No listed grievance: a message still reads as a complaint when independent signs add up —
     // an experience told, a negative judgement, a request that someone act — and it asks nothing.
     const signs = SIGNS.filter((x) => x.re.test(text)).map((x) => x.why);
+    // A plain statement about what an office or its staff did is itself a sign: questions ask,
+    // complaints tell.
+    if (!question && text.length >= 15 && ACTOR.test(text)) signs.push("陈述对方做法");
     if (signs.length >= 2 && !(question && INFO_QUESTION.test(text) && !/请.{0,6}(处理|查|管|解决)/.test(text))) {
       reasons.push(...signs.map((w) => `诉求迹象: ${w}`));
       isComplaint = true;

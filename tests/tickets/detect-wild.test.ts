@@ -51,3 +51,14 @@ describe("complaint detection: explicit intent anywhere, more grievance forms", 
   it.each(["不是要投诉哈,就想问问新开办企业现在刻公章还收钱吗?", "如果想举报窗口人员吃拿卡要,需要准备哪些证据材料?"])("no ticket: %s", (t) =>
     expect(detectComplaint(t).isComplaint).toBe(false));
 });
+
+describe("statements and thanks", () => {
+  it("a plain statement of what an office did, with another sign, is a complaint", () => {
+    expect(detectComplaint("审批局的人把我们的材料弄丢了三次,每次都让重新交一遍").isComplaint).toBe(true);
+  });
+  it.each(["上次的事已经解决了,窗口的同志很耐心,谢谢你们", "之前反映的问题办好了,挺满意的"])("thanks are not complaints: %s", (t) =>
+    expect(detectComplaint(t).isComplaint).toBe(false));
+  it("a real complaint that mentions 不满意 is still one", () => {
+    expect(detectComplaint("我对窗口的处理结果很不满意,材料让我来回跑了三趟还没办好").isComplaint).toBe(true);
+  });
+});
