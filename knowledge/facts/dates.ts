@@ -37,6 +37,8 @@ export function extractDeadlines(text: string, docYear?: number): DeadlineFact[]
   const taken: [number, number][] = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
 
+  // Every deadline pattern names 月 or 年; most measures have neither.
+  if (!/[月年]/.test(text)) return [];
   for (const m of text.matchAll(MONTH_DEADLINE)) {
     const start = m.index!;
     const end = start + m[0].length;

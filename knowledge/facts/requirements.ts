@@ -25,7 +25,9 @@ export function extractRequirements(text: string): RequirementFact[] {
       else if (/(合理|全面|齐全|完善|具备|符合|满足)/.test(part)) add("condition", part);
     }
   }
-  for (const m of text.matchAll(MATERIAL_STATE)) {
+  // The patterns below open with a free-length run of characters: only worth trying where their anchor word is.
+  const materials = /资料|材料/.test(text);
+  for (const m of materials ? text.matchAll(MATERIAL_STATE) : []) {
     const t = m[0].replace(/^.*[、的]/, "");
     if (![...seen].some((s) => s.includes(t))) add("material", t);
   }
