@@ -8,6 +8,6 @@ export default defineConfig({
     pool: "forks",
     // Two cores here and in CI; Redis-backed suites use their own key prefixes.
     maxWorkers: 2,
-    reporters: ["default"],
+    reporters: ["default", "./tests/summary-reporter.ts"],
   },
 });
