@@ -103,7 +103,8 @@ export class TicketService {
     const anonymous = Boolean(detection.anonymous);
     const complainant: Address | null = anonymous ? null : { channel: msg.channel, userId: msg.userId, ...(msg.groupId ? { groupId: msg.groupId } : {}) };
     const { ticket, created } = await this.deps.store.create({
-      dedupeKey: `${msg.channel}:${msg.messageId}`,
+      // The sender is part of the key: another user reusing a message id must not hit this ticket.
+      dedupeKey: `${msg.channel}:${msg.userId}:${msg.messageId}`,
       category: detection.category,
       unit: route.unit,
       priority: detection.priority,
@@ -119,7 +120,8 @@ export class TicketService {
     });
     this.deps.log.info({ ticket: ticket.id, unit: ticket.unit, category: ticket.category, priority: ticket.priority, created, store: this.deps.store.kind }, created ? "ticket created" : "duplicate complaint delivery");
     if (!created) return { ticket, created, text: duplicateText(ticket), view: ticketView(ticket), pushes: [], detection };
-    const notice = `新投诉工单 ${ticket.id}${ticket.priority === "high" ? "【实名举报,优先办理、100%核查】" : ""}\n分类:${ticket.category}\n内容:${ticket.text}\n请发送「受理 ${ticket.id}」确认受理。`;
+    // Chat messages are seen over shoulders and forwarded: phone and ID numbers stay in the ticket only.
+    const notice = `新投诉工单 ${ticket.id}${ticket.priority === "high" ? "【实名举报,优先办理、100%核查】" : ""}\n分类:${ticket.category}\n内容:${scrub(ticket.text)}\n请发送「受理 ${ticket.id}」确认受理(联系方式等完整内容见工单)。`;
     return { ticket, created, text: createdText(ticket, this.deps.sla, route.reason), view: ticketView(ticket), pushes: this.officerPushes(ticket.unit, notice), detection };
   }
 
@@ -235,7 +237,7 @@ export class TicketService {
     if (t.status === "closed") return fail(`工单 ${id} 已办结。如有新问题,请直接描述,我们将重新登记。`);
     const body = t.anonymous ? scrub(text) : text;
     const up = await this.change(id, a, "supplemented", (x, at) => ({ ...x, supplements: [...x.supplements, { at, text: body }] }));
-    return this.ok(up, `已将补充内容记入工单 ${id},并转给${up.unit}。`, this.officerPushes(up.unit, `工单 ${id} 投诉人补充:${body}`));
+    return this.ok(up, `已将补充内容记入工单 ${id},并转给${up.unit}。`, this.officerPushes(up.unit, `工单 ${id} 投诉人补充:${scrub(body)}`));
   }
 
   async rate(a: Actor, id: string, satisfied: boolean): Promise<Outcome> {

@@ -1,4 +1,5 @@
 // The Chinese texts a ticket shows to complainants and officers.
+import { scrub } from "../bot/logger.ts";
 import type { TicketView } from "../bot/message.ts";
 import type { SlaConfig } from "./config.ts";
 import type { Ticket, Deadline } from "./types.ts";
@@ -27,7 +28,8 @@ function deadlineLine(sla: SlaConfig, d: Deadline): string {
 export function createdText(t: Ticket, sla: SlaConfig, routeReason: string): string {
   const lines = [
     `已为您登记投诉,工单号:${t.id}`,
-    `登记内容:${t.text.length > 80 ? t.text.slice(0, 80) + "…" : t.text}`,
+    // The reply may land in a group: phone and ID numbers are masked here, kept in the ticket.
+    `登记内容:${scrub(t.text.length > 80 ? t.text.slice(0, 80) + "…" : t.text)}`,
     `问题分类:${t.category}`,
     `承办单位:${t.unit}(依据${routeReason}分派)`,
   ];

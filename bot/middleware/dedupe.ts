@@ -10,7 +10,9 @@ export const dedupe = (capacity = 5000): Middleware => {
   const seen = new Map<string, Promise<Reply | undefined>>();
   return async (ctx, next) => {
     if (!ctx.msg.messageId) return next();
-    const key = `${ctx.msg.channel}:${ctx.msg.messageId}`;
+    // Keyed by sender too: a client-chosen id (HTTP) reused by someone else must never return
+    // another user's reply.
+    const key = `${ctx.msg.channel}:${ctx.msg.userId}:${ctx.msg.messageId}`;
     const prior = seen.get(key);
     if (prior) {
       const r = await prior;

@@ -138,3 +138,23 @@ describe("a notice that cannot be delivered", () => {
     }
   });
 });
+
+describe("privacy", () => {
+  it("another user reusing a message id gets their own reply, never someone else's", async () => {
+    const alice = await r.app.handle(localMsg("alice", "我要投诉，窗口推诿，让我来回跑了三趟，我电话13812345678", { messageId: "same-id" }));
+    const bob = await r.app.handle(localMsg("bob", "我要投诉，税务局窗口乱收费，还不给开票", { messageId: "same-id" }));
+    expect(alice?.ticket?.id).toBeTruthy();
+    expect(bob?.ticket?.id).toBeTruthy();
+    expect(bob?.ticket?.id).not.toBe(alice?.ticket?.id);
+    expect(bob?.text).not.toContain("13812345678");
+    expect(bob?.text).not.toContain("138****5678");
+  });
+
+  it("the confirmation, which may land in a group, masks phone and ID numbers; the ticket keeps them", async () => {
+    const reply = await r.app.handle(localMsg("carol", "我要投诉，窗口刁难，电话13912345678，身份证110101199003071234", { groupId: "g1" }));
+    expect(reply?.text).not.toMatch(/13912345678|110101199003071234/);
+    expect(reply?.text).toContain("139****5678");
+    const stored = await r.w.deps.tickets.get(reply!.ticket!.id);
+    expect(stored?.text).toContain("13912345678");
+  });
+});
