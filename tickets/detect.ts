@@ -56,11 +56,11 @@ const GRIEVANCE: { re: RegExp; why: string }[] = [
 const EXPLICIT = /(?:^|[,，。!！?？;；\s])(?:我|我们|本人|本公司|我司|现|特此)?(?:要|想|来|必须)?(?:实名|匿名)?(?:投诉|举报|反映(?:这个|一个|一下)?(?:问题|情况))|(?:我|我们|必须|要|想|帮我们)反映(?:一下|到)?|(?:投诉|举报)一下|^(?:实名|匿名)?反映(?:一下)?[:：]|^(?:投诉|举报|反映)[::]|^(?:实名|匿名)?(?:投诉|举报)/;
 export const ABOUT_COMPLAINING =
   /(?:怎么|如何|怎样|在哪|哪里|哪儿|哪个|什么|多久|多长时间|几天|能否|可以|是否|有没有|渠道|电话|热线|专线|途径|方式|流程|依托).{0,10}(?:投诉|举报)|(?:投诉|举报).{0,12}(?:怎么|如何|怎样|多久|多长时间|几天|哪个|哪里|电话|热线|专线|渠道|流程|方式|途径|依托|有答复|答复吗|受理吗|处理吗|管用吗|有用吗|会不会|能不能|可不可以|泄露|保密|报复|比例|要求是|区别|不同|一样吗)|(?:投诉|举报)的话/;
-const QUESTION = /[?？]|吗(?:[,。!]|$)|怎么|如何|怎样|是否|能否|可否|会不会|能不能|是不是|有没有|如果|哪[些个天年里儿一]|几[号月天个次件项]|多久|多少|多长时间|什么|啥|咋|请问/;
+const QUESTION = /[?？]|吗(?:[,。!]|$)|怎么|如何|怎样|是否|能否|可否|会不会|能不能|是不是|有没有|如果|还是|哪[些个天年里儿一]|几[号月天个次件项]|多久|多少|多长时间|什么|啥|咋|请问/;
 // Asking for information ("想了解一下乱收费怎么认定") rather than asking for something to be done.
-const INFO_SEEKING = /了解一下|想了解|想问|问一下|咨询一下|怎么认定|如何认定|认定标准|什么是|是什么(?:意思|规定|标准|要求|条件)|指的是|有哪些规定|怎么规定|依据是什么|以哪天|为节点/;
+const INFO_SEEKING = /了解一下|想了解|想问|问一下|咨询一下|怎么认定|如何认定|认定标准|什么是|是什么(?:意思|规定|标准|要求|条件)|(?:机制|制度|办法|流程|程序)是什么|是什么[?？]?$|指的是|有哪些规定|怎么规定|依据是什么|以哪天|为节点/;
 // Real questions, as opposed to rhetorical ones ("这不是变相指定中介吗").
-const INFO_QUESTION = /怎么|如何|怎样|是否|能否|哪[些个天年里儿一]|几[号月天个次件项]|多久|多少|多长时间|什么时候|啥时候|比例|要求是|请问/;
+const INFO_QUESTION = /怎么|如何|怎样|是否|能否|是不是|还是|哪[些个天年里儿一]|几[号月天个次件项]|多久|多少|多长时间|什么时候|啥时候|比例|要求是|请问/;
 // Signs that the writer is telling what happened to them, not asking about a topic.
 const EXPERIENCE = /我|我们|我司|本公司|本企业|咱们|被|让我|向我|给我|至今|迟迟|已经|一直|到现在|好几次|[一两三几]年多了|连续|(?:[二三四五六七八九十两]|好几|\d{1,3})(?:趟|次|拨)|[一二三四五六七八九十几两\d]+(?:个多?月|天了|周了)/;
 // What happened, beyond a pronoun: "我想了解乱收费" is a question, "被乱收费三次" is not.
@@ -107,6 +107,13 @@ export function detectComplaint(input: string): Detection {
   const experience = EXPERIENCE.test(text);
 
   for (const g of grievances) reasons.push(`诉求内容: ${g}`);
+
+  // A question about the rules of complaining, or one that merely starts with 投诉/反映 ("投诉同比下降
+  // 40%还是30%", "想反映一下…是不是3个工作日"), tells nothing that happened to anyone: no ticket.
+  const told = STRONG_EXPERIENCE.test(text) || SIGNS.some((x) => x.re.test(text));
+  const asksRule = question || /比例|要求|标准|机制|规定|流程|渠道|方式|途径/.test(text);
+  if (aboutComplaining && asksRule && !told && !FIRST_PERSON.test(text) && !/[:：]/.test(text.slice(0, 8))) return no("询问投诉规则");
+  if (question && INFO_QUESTION.test(text) && !told && !grievances.length && !/[:：]/.test(text.slice(0, 8))) return no("政策问题中提到投诉相关词语");
 
   let isComplaint: boolean;
   // "实名举报官商勾结的线索,核查比例要求是多少?" asks about the rule; nobody is reporting anything.

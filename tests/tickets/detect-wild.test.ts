@@ -62,3 +62,11 @@ describe("statements and thanks", () => {
     expect(detectComplaint("我对窗口的处理结果很不满意,材料让我来回跑了三趟还没办好").isComplaint).toBe(true);
   });
 });
+
+describe("questions that start with 投诉/举报/反映", () => {
+  it.each(["投诉同比下降40%还是30%", "投诉窗口满意度评价机制是什么", "举报官商勾结核查比例", "我们公司想反映一下用水报装时限是不是3个工作日"])(
+    "no ticket: %s",
+    (t) => expect(detectComplaint(t).isComplaint).toBe(false),
+  );
+  it.each(["我要投诉，窗口怎么总是推诿?", "实名举报：园区干部官商勾结，我是张三"])("ticket: %s", (t) => expect(detectComplaint(t).isComplaint).toBe(true));
+});
