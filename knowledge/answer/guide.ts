@@ -17,7 +17,12 @@ const ALL: GuideElement[] = ["implementingBody", "conditions", "materials", "pro
 
 export function guideElementsAsked(question: string): GuideElement[] {
   if (/办事指南|办理指南|服务指南/.test(question)) return ALL;
-  return [...new Set(ASKS.filter(([, re]) => re.test(question)).flatMap(([els]) => els))];
+  const asked = ASKS.filter(([, re]) => re.test(question)).flatMap(([els]) => els);
+  if (!asked.length) return [];
+  // "要多久，需要什么材料，谁负责？": a guide answer covers every part of the question.
+  if (/多久|几天|多长时间|时限|期限|多少天|几个工作日|办结/.test(question)) asked.push("statutoryLimit", "promisedLimit");
+  if (/谁负责|负责|牵头|哪些单位|哪个单位/.test(question)) asked.push("implementingBody");
+  return ALL.filter((e) => asked.includes(e));
 }
 
 export function matchGuide(question: string, guides: Guide[]): Guide | null {

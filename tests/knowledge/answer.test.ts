@@ -149,3 +149,13 @@ describe("quoting the right case", () => {
     }
   });
 });
+
+describe("a question in several parts", () => {
+  it("a guide answer covers the time limit and the responsible units too", async () => {
+    const a = await kb.ask("企业开办要多久，需要什么材料，谁负责？");
+    expect(a.text).toContain("1日办结");
+    expect(a.text).toContain("市场监管局");
+    expect(a.text).toContain("申请材料：政策文件未载明");
+    expectSupported(a);
+  });
+});
