@@ -159,13 +159,16 @@ export function factNotStated(m: Measure, question: string, aspects: Aspect[], i
  */
 function withFactSentences(m: Measure, question: string, aspects: Aspect[], quote: string[], idf: Idf = () => 2): string[] {
   const all = sentences(m.text);
-  const topic = topicScorer(question, idf);
+  // Judged without the aspect words (工作日, 多少…), which every fact sentence shares.
+  const topic = topicScorer(question.replace(ASPECT_WORDING, " "), idf);
   const clash = polarityClash(question);
+  const best = Math.max(0, ...all.map(topic));
   const extra = new Set<string>();
   for (const a of aspects) {
     const ps = aspectPhrases(m, a);
     if (!ps.length || ps.some((p) => quote.some((q) => q.includes(p)))) continue;
-    const holding = all.filter((x) => ps.some((p) => x.includes(p)) && !clash(x));
+    // Only a sentence about the same thing: "压减办电时间" does not make 用水报装's 3个工作日 an answer.
+    const holding = all.filter((x) => ps.some((p) => x.includes(p)) && !clash(x) && topic(x) >= best * 0.35 && topic(x) > 0);
     if (!holding.length) continue;
     extra.add(holding.reduce((b, x) => (topic(x) > topic(b) ? x : b)));
   }

@@ -159,3 +159,11 @@ describe("a question in several parts", () => {
     expectSupported(a);
   });
 });
+
+describe("no borrowed numbers", () => {
+  it("a sentence about 办电 that states no time is quoted without another case's 3 working days", async () => {
+    const a = await kb.ask("办电时间压缩到多少");
+    expect(a.text).toContain("压减办电时间");
+    expect(a.text).not.toContain("3个工作日");
+  });
+});
