@@ -3,6 +3,7 @@
 import { compose, type Context, type Middleware } from "./pipeline.ts";
 import type { Deps } from "./deps.ts";
 import { textReply, type IncomingMessage, type Reply } from "./message.ts";
+import { PushError } from "../reminders/pusher.ts";
 import { errorBoundary } from "./middleware/error-boundary.ts";
 import { inputGuard } from "./middleware/input-guard.ts";
 import { mentionGate } from "./middleware/mention-gate.ts";
@@ -42,16 +43,25 @@ export function createApp(deps: Deps, extra: Middleware[] = []): App {
       const reply = ctx.reply ?? null;
       if (!reply) return null;
       let failed = 0;
+      let queued = 0;
       for (const p of reply.pushes) {
-        // The ticket history already holds what is relayed; the sender is told when it did not arrive.
-        await deps.pusher.push(p.to, p.text).catch((err) => {
-          failed++;
-          deps.log.warn({ err, to: p.to.channel }, "push failed");
-        });
+        try {
+          await deps.pusher.push(p.to, p.text);
+        } catch (err) {
+          // A transient failure waits on the durable retry queue; a channel that is not running cannot
+          // be retried. Either way the sender is told, and the ticket history holds what was said.
+          const retryable = !(err instanceof PushError && !err.retryable) && deps.requeue;
+          deps.log.warn({ err, to: p.to.channel, retryable: Boolean(retryable) }, "push failed");
+          if (retryable && (await deps.requeue!(p.to, p.text, err).then(() => true, () => false))) queued++;
+          else failed++;
+        }
       }
       const out = ctx.state.duplicate ? { ...reply, duplicate: true } : reply;
-      if (!failed) return out;
-      return { ...out, text: `${out.text}\n（提示：有 ${failed} 条通知未能送达对方，内容已记入工单，请稍后通过“查询 单号”确认或电话联系。）` };
+      const notes = [
+        queued ? `有 ${queued} 条通知暂未送达，已排队自动重发` : "",
+        failed ? `有 ${failed} 条通知未能送达对方，内容已记入工单，请稍后通过“查询 单号”确认或电话联系` : "",
+      ].filter(Boolean);
+      return notes.length ? { ...out, text: `${out.text}\n（提示：${notes.join("；")}。）` } : out;
     },
   };
 }

@@ -5,6 +5,7 @@ import type { KnowledgeService } from "../knowledge/service.ts";
 import type { Llm } from "../knowledge/answer/llm.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { Pusher } from "../reminders/pusher.ts";
+import type { Address } from "./message.ts";
 import type { AuditLog } from "./admin/audit.ts";
 
 export interface Clock {
@@ -36,6 +37,8 @@ export interface Deps {
   llm: Llm | null;
   tickets: TicketService;
   pusher: Pusher;
+  /** Puts a message that failed to send on the durable retry queue (absent: failures are only reported). */
+  requeue?: (to: Address, text: string, err: unknown) => Promise<void>;
   /** Administrative actions (and refusals) are written here; absent in narrow unit tests. */
   audit?: AuditLog;
 }

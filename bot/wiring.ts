@@ -41,6 +41,7 @@ export async function wire(config: Config, log: Logger, clock: Clock = systemClo
   const admin = await startAdmin(config, log, kb);
   const deps: Deps = { config, log, clock, kb, llm, tickets: tickets.service, pusher, audit: admin.audit };
   const reminders = openReminders({ config, log, clock, tickets: tickets.service, kb, pusher });
+  deps.requeue = (to, text, err) => reminders.scheduler.queueRelay(to, text, err);
   return {
     deps,
     outbox,

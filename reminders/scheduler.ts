@@ -210,10 +210,29 @@ export class ReminderScheduler {
     }
   }
 
+  /**
+   * Queues a message a handler could not deliver (an officer's reply to a complainant, a new-ticket
+   * notice) on the same durable retry queue as reminders: retried with backoff, once, by one instance.
+   */
+  async queueRelay(to: Address, text: string, err: unknown): Promise<void> {
+    const now = this.deps.clock.now();
+    const id = `relay|${randomUUID()}|${to.channel}:${to.userId}`;
+    await this.deps.state.putRetry({
+      id, stepKey: id, to, text, source: { type: "relay", id, kind: "relay", round: "1" },
+      attempts: 1, nextAt: new Date(now.getTime() + this.backoffMs(1)).toISOString(), lastError: (err as Error)?.message ?? String(err),
+    });
+    await this.deps.state.mark(id, "retry");
+  }
+
   private async retries(now: Date, report: PassReport, tickets: Map<string, Promise<Ticket | null>>): Promise<void> {
     const { state, rules } = this.deps;
     for (const r of await state.dueRetries(now, rules.scheduler.maxSendsPerPass)) {
       if (!(await state.claim(`${r.id}#${r.attempts}`, this.owner, rules.scheduler.leaseSeconds * 1000))) continue;
+      if (r.source.type === "relay") {
+        // A relayed message has no clock that could have stopped: it is always still owed.
+        await this.deliver({ key: r.id, stepKey: r.stepKey, to: r.to, role: "officer", text: r.text, source: r.source, step: "relay", at: now.toISOString() }, now, r.attempts, report);
+        continue;
+      }
       const stepId = r.stepKey.slice(r.stepKey.lastIndexOf("|") + 1);
       const sub = await this.subject({ stepKey: r.stepKey, step: { id: stepId } as Step, dueAt: now, source: r.source }, tickets);
       if (!sub) {

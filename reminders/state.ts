@@ -11,7 +11,8 @@ export interface RetryRecord {
   stepKey: string;
   to: Address;
   text: string;
-  source: { type: "ticket" | "task"; id: string; kind: string; round: string };
+  /** "relay": a message a handler sent (e.g. an officer's reply to a complainant) that failed. */
+  source: { type: "ticket" | "task" | "relay"; id: string; kind: string; round: string };
   /** Failed attempts so far. */
   attempts: number;
   nextAt: string;

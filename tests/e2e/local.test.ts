@@ -158,3 +158,38 @@ describe("privacy", () => {
     expect(stored?.text).toContain("13912345678");
   });
 });
+
+describe("a notice that fails for a moment", () => {
+  it("waits on the durable retry queue and is delivered by the next reminder pass", async () => {
+    const { configWithOfficer } = await import("./helpers.ts");
+    const { ManualClock } = await import("../../bot/deps.ts");
+    const { PushError } = await import("../../reminders/pusher.ts");
+    const first = await r.app.handle(localMsg("qiye-7", WINDOW_COMPLAINT));
+    const dir = configWithOfficer(first!.ticket!.unit, { channel: "wechat", userId: "wx-officer" });
+    // A working day, 10:00 Beijing time: inside the reminder rules' working hours.
+    const clock = new ManualClock(new Date("2026-12-02T10:00:00+08:00"));
+    const app = await startApp({ ZWB_STORE: "memory", ZWB_CONFIG_DIR: dir }, { cleanup: [dir], clock });
+    const got: string[] = [];
+    let fail = true;
+    app.w.pusher.register("wechat", {
+      async push(_to, text) {
+        if (fail) throw new PushError("puppet reconnecting", true);
+        got.push(text);
+      },
+    });
+    try {
+      const reply = await app.app.handle(localMsg("qiye-6", WINDOW_COMPLAINT));
+      expect(reply?.text).toContain("已排队自动重发");
+      expect(got).toHaveLength(0);
+      fail = false;
+      clock.advance(5 * 60_000);
+      await app.w.reminders.scheduler.pass();
+      expect(got.some((t) => t.includes(reply!.ticket!.id))).toBe(true);
+      const n = got.length;
+      await app.w.reminders.scheduler.pass();
+      expect(got).toHaveLength(n); // delivered once
+    } finally {
+      await app.close();
+    }
+  });
+});
