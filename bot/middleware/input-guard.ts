@@ -7,8 +7,11 @@ export const MAX_MESSAGE_CHARS = 4000;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
 
+// Doors strip their own @-mentions; text typed locally may still carry the bot's name.
+const SELF_MENTION = /^(?:@政务帮[\s\u2005:：,，]*)+/;
+
 export function cleanText(s: string): string {
-  return s.replace(CONTROL, "").replace(/\r\n?/g, "\n").trim();
+  return s.replace(CONTROL, "").replace(/\r\n?/g, "\n").trim().replace(SELF_MENTION, "").trim();
 }
 
 /** Empty and oversized messages get a clear reply; nothing oversized is half-accepted. */

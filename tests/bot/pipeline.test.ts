@@ -81,6 +81,8 @@ describe("pipeline", () => {
     expect(huge.reply?.text).toContain(`${MAX_MESSAGE_CHARS}字`);
     expect(huge.calls).toHaveLength(0);
     expect(cleanText("企业\u0000开办\u202e多久\u0007")).toBe("企业开办多久");
+    expect(cleanText("@政务帮 /reload")).toBe("/reload");
+    expect(cleanText("@政务帮\u2005企业开办多久")).toBe("企业开办多久");
   });
 
   it("an exception becomes a clear Chinese reply", async () => {
