@@ -11,6 +11,7 @@ import { decideInScope } from "./search/threshold.ts";
 import { VectorIndex } from "./search/vectors.ts";
 import type { Guide } from "./guides/schema.ts";
 import { guideAnswer, guideElementsAsked, matchGuide } from "./answer/guide.ts";
+import { outlineAnswer } from "./answer/outline.ts";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { reciprocalRankFusion } from "./search/index.ts";
 
@@ -216,6 +217,9 @@ export class KnowledgeService {
     }
     if (!decideInScope(r, q)) return { ...refusalAnswer("not_found"), version: kb.version };
     const idf = (w: string) => kb.index.idf(w);
+    const top = r.hits[0].measure;
+    const outline = outlineAnswer(q, top, kb.docs.find((d) => d.meta.id === top.docId)?.measures ?? [], idf);
+    if (outline) return { ...outline, version: kb.version };
     if (factNotStated(r.hits[0].measure, q, r.aspects, idf)) return { ...notStatedAnswer(r.hits[0].measure, r.aspects), version: kb.version };
     return { ...composeAnswer(q, r.hits, r.aspects, idf), version: kb.version };
   }

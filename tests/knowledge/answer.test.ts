@@ -167,3 +167,22 @@ describe("no borrowed numbers", () => {
     expect(a.text).not.toContain("3个工作日");
   });
 });
+
+describe("questions about a plan's parts", () => {
+  it("lists the stages of 海城's campaign as the document names them", async () => {
+    const a = await kb.ask("海城的专项整治分哪几个阶段?");
+    expect(a.grounded).toBe(true);
+    expect(a.text).toContain("安排部署阶段(2018年2月至3月)");
+    expect(a.text).toContain("集中整治阶段");
+    expect(a.citations[0].doc).toBe("haicheng-2018-zhuanxiang-zhengzhi");
+    expectSupported(a);
+  });
+
+  it("lists a section's measures, and leaves numbered items to the ordinary answer", async () => {
+    const a = await kb.ask("郾城放管服提升年有哪些保障措施?");
+    expect(a.text).toContain("加强组织领导");
+    expect(a.citations[0].doc).toBe("yancheng-2020-fangguanfu");
+    const b = await kb.ask("干部作风方面有哪些量化指标?");
+    expect(b.text).not.toMatch(/共 \d+ 项/);
+  });
+});
