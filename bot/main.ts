@@ -38,7 +38,12 @@ const { server, port } = await startHttp(
   { app, outbox: w.outbox, health, adminSync: kbSync, applyReminderRules: (r) => w.reminders.applyRules(r) },
   config.ZWB_HTTP_PORT,
   config.ZWB_HTTP_HOST,
-);
+).catch((err: NodeJS.ErrnoException) => {
+  const why = err.code === "EADDRINUSE" ? `端口 ${config.ZWB_HTTP_PORT} 已被占用，请设置 ZWB_HTTP_PORT 换一个端口` : err.message;
+  log.fatal({ err }, `本地 HTTP 渠道无法启动: ${why}`);
+  process.stderr.write(`本地 HTTP 渠道无法启动 / HTTP channel could not start: ${why}\n`);
+  process.exit(1);
+});
 channels.http = () => ({ state: "open", port });
 // Started once every channel's pusher is registered, so the first pass can reach everyone.
 // An officer on a channel that is not running would never hear of a ticket: say so at startup.

@@ -67,7 +67,9 @@ export function createHttpApp({ app, outbox, health, adminSync, applyReminderRul
 }
 
 export function startHttp(opts: HttpOptions, port: number, host: string): Promise<{ server: ServerType; port: number }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = serve({ fetch: createHttpApp(opts).fetch, port, hostname: host }, (info) => resolve({ server, port: info.port }));
+    // A port already in use is a configuration problem to report, not a crash with a stack trace.
+    server.once("error", reject);
   });
 }
