@@ -29,9 +29,9 @@ describe.skipIf(!existsSync(scorer))("question sets (score.mjs)", () => {
     expect(r.line).toMatch(/out_of_scope (\d+)\/\1/);
   });
 
-  // heldout…heldout5 each prompted one round of general fixes after their first score; heldout6 was
-  // scored once and never tuned on: its figure is the honest one (see tests/eval/README.md).
-  for (const [set, floor] of [["tests/eval/heldout.jsonl", 90], ["tests/eval/heldout2.jsonl", 90], ["tests/eval/heldout3.jsonl", 80], ["tests/eval/heldout4.jsonl", 80], ["tests/eval/heldout5.jsonl", 80], ["tests/eval/heldout6.jsonl", 85]] as const)
+  // heldout…heldout5 each prompted one round of general fixes after their first score; heldout6 and
+  // heldout7 were never tuned on: theirs are the honest figures (see tests/eval/README.md).
+  for (const [set, floor] of [["tests/eval/heldout.jsonl", 90], ["tests/eval/heldout2.jsonl", 90], ["tests/eval/heldout3.jsonl", 80], ["tests/eval/heldout4.jsonl", 80], ["tests/eval/heldout5.jsonl", 80], ["tests/eval/heldout6.jsonl", 85], ["tests/eval/heldout7.jsonl", 85]] as const)
     it.skipIf(!existsSync(resolve(root, set)))(`${set}: ≥ ${floor}% right, every out-of-scope refused, no unsupported time limit`, { timeout: 250_000 }, async () => {
       const r = await score(set);
       expect(r.unsupported, r.line).toBe(0);
