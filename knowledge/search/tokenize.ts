@@ -28,11 +28,6 @@ const CJK = /[\u3400-\u9fff]/;
 const QUESTION_WORD = /^(几|哪)|^多(大|高|长|远|久|少|快|重)|^(有没有|是不是|会不会|能不能|要不要|可不可以|可以吗|什么样|怎么办|这次|这样|那样|一直|打算|每个|有何|有哪些|由谁来?|谁来|来当|前要|后要)$/;
 const PUNCT_OR_SPACE = /^[\s\p{P}\p{S}]+$/u;
 
-export interface Tokens {
-  words: string[];
-  grams: string[];
-}
-
 // Tokens repeat heavily across a corpus: decide each distinct one once (bounded).
 const verdicts = new Map<string, string | null>();
 
@@ -106,10 +101,6 @@ export function bigrams(text: string): string[] {
     } else prev = "";
   }
   return out;
-}
-
-export function tokenize(text: string): Tokens {
-  return { words: words(text), grams: bigrams(text) };
 }
 
 /**

@@ -36,8 +36,3 @@ export function normalizeText(s: string): string {
   }
   return t;
 }
-
-/** Normalize each line of a multi-line text, keeping the line structure (for parsing). */
-export function normalizeLines(s: string): string[] {
-  return s.replace(/\r\n?/g, "\n").split("\n").map(normalizeText);
-}
