@@ -3,13 +3,11 @@
 import type { Middleware } from "../bot/pipeline.ts";
 import { textReply } from "../bot/message.ts";
 import type { ReloadReport } from "../knowledge/service.ts";
+import { isAdmin } from "../bot/admin/ids.ts";
 
 const RELOAD = /^\s*(\/reload|重新加载知识库|重载知识库|刷新知识库)\s*$/i;
 const KB_STATUS = /^\s*(\/kb|知识库状态)\s*$/i;
 
-export function isAdmin(admins: string[], channel: string, userId: string): boolean {
-  return admins.includes(`${channel}:${userId}`) || admins.includes(`*:${userId}`);
-}
 
 export function formatReloadReport(r: ReloadReport): string {
   if (!r.ok) {

@@ -9,6 +9,7 @@ import type { TicketStore } from "./store.ts";
 import { TicketNotFoundError } from "./store.ts";
 import type { Ticket, TicketEvent, ClockStop, DueDeadline } from "./types.ts";
 import { STATUS_ZH } from "./types.ts";
+import { isAdmin } from "../bot/admin/ids.ts";
 import type { WorkCalendar } from "./calendar.ts";
 import type { RoutingConfig, SlaConfig, DirectoryConfig, Officer } from "./config.ts";
 import { detectComplaint, type Detection } from "./detect.ts";
@@ -72,7 +73,7 @@ export class TicketService {
   }
 
   isAdmin(a: Actor): boolean {
-    return this.deps.admins.includes(actorKey(a)) || this.deps.admins.includes(`*:${a.userId}`);
+    return isAdmin(this.deps.admins, a.channel, a.userId);
   }
 
   /** Admins and the supervising office (营商办) see every ticket. */
