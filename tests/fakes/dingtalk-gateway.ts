@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage as HttpReq, type Server, type Server
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { WebSocketServer, WebSocket } from "ws";
+import { readJson, sendJson } from "./http-json.ts";
 
 export const TOPIC_ROBOT = "/v1.0/im/bot/messages/get";
 
@@ -34,17 +35,6 @@ export interface FakeOptions {
   tokenTtlSec?: number;
 }
 
-async function readBody(req: HttpReq): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const s = Buffer.concat(chunks).toString("utf8");
-  return s ? JSON.parse(s) : {};
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
 
 export class FakeDingTalk {
   readonly clientId: string;
@@ -85,7 +75,7 @@ export class FakeDingTalk {
     // autoPong off: the fake answers pings itself so a stalled connection can stay silent.
     f.wss = new WebSocketServer({ noServer: true, autoPong: false });
     f.server = createServer((req, res) => {
-      f.route(req, res).catch((err) => send(res, 500, { code: "fake.error", message: String(err) }));
+      f.route(req, res).catch((err) => sendJson(res, 500, { code: "fake.error", message: String(err) }));
     });
     f.server.on("upgrade", (req, socket, head) => {
       const u = new URL(req.url ?? "/", "http://x");
@@ -130,46 +120,46 @@ export class FakeDingTalk {
 
   private async route(req: HttpReq, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? "/", this.url);
-    if (req.method !== "POST") return send(res, 404, { code: "notFound" });
-    const body = (await readBody(req)) as any;
+    if (req.method !== "POST") return sendJson(res, 404, { code: "notFound" });
+    const body = await readJson(req);
     const token = String(req.headers["x-acs-dingtalk-access-token"] ?? "");
     switch (u.pathname) {
       case "/v1.0/gateway/connections/open": {
         if (body.clientId !== this.clientId || body.clientSecret !== this.clientSecret)
-          return send(res, 401, { code: "InvalidAuthentication", message: "bad client" });
+          return sendJson(res, 401, { code: "InvalidAuthentication", message: "bad client" });
         if (this.holdOpens) await new Promise<void>((r) => this.heldOpens.push(r));
         this.opens.push({ clientId: body.clientId, subscriptions: body.subscriptions });
         const ticket = randomUUID();
         this.tickets.add(ticket);
-        return send(res, 200, { endpoint: `${this.url.replace("http", "ws")}/connect`, ticket });
+        return sendJson(res, 200, { endpoint: `${this.url.replace("http", "ws")}/connect`, ticket });
       }
       case "/v1.0/oauth2/accessToken": {
         this.tokenCalls++;
         if (body.appKey !== this.clientId || body.appSecret !== this.clientSecret)
-          return send(res, 400, { code: "invalidClientIdOrSecret", message: "bad app" });
+          return sendJson(res, 400, { code: "invalidClientIdOrSecret", message: "bad app" });
         const t = `tok-${randomUUID()}`;
         this.tokens.add(t);
-        return send(res, 200, { accessToken: t, expireIn: this.tokenTtlSec });
+        return sendJson(res, 200, { accessToken: t, expireIn: this.tokenTtlSec });
       }
       case "/robot/sendBySession": {
         this.webhookPosts.push({ session: u.searchParams.get("session") ?? "", body });
-        return send(res, 200, { errcode: 0, errmsg: "ok" });
+        return sendJson(res, 200, { errcode: 0, errmsg: "ok" });
       }
       case "/v1.0/robot/oToMessages/batchSend": {
-        if (!this.tokens.has(token)) return send(res, 401, { code: "InvalidAuthentication", message: "bad token" });
+        if (!this.tokens.has(token)) return sendJson(res, 401, { code: "InvalidAuthentication", message: "bad token" });
         const fail = this.batchSendFailures.shift();
-        if (fail) return send(res, fail, { code: "ServiceUnavailable", message: "try later" });
+        if (fail) return sendJson(res, fail, { code: "ServiceUnavailable", message: "try later" });
         this.pushes.push({ token, body });
         const invalid = (body.userIds as string[]).filter((id) => id.startsWith("nobody"));
-        return send(res, 200, { processQueryKey: randomUUID(), invalidStaffIdList: invalid, flowControlledStaffIdList: [] });
+        return sendJson(res, 200, { processQueryKey: randomUUID(), invalidStaffIdList: invalid, flowControlledStaffIdList: [] });
       }
       case "/v1.0/robot/groupMessages/send": {
-        if (!this.tokens.has(token)) return send(res, 401, { code: "InvalidAuthentication", message: "bad token" });
+        if (!this.tokens.has(token)) return sendJson(res, 401, { code: "InvalidAuthentication", message: "bad token" });
         this.groupSends.push({ token, body });
-        return send(res, 200, { processQueryKey: randomUUID() });
+        return sendJson(res, 200, { processQueryKey: randomUUID() });
       }
       default:
-        return send(res, 404, { code: "notFound" });
+        return sendJson(res, 404, { code: "notFound" });
     }
   }
 

@@ -1,7 +1,8 @@
 // A real OpenAI-compatible HTTP server on 127.0.0.1 for tests: chat completions (plain and SSE) and
 // embeddings (deterministic hashed character bigrams, so similar Chinese texts land near each other).
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readJson, sendJson } from "./http-json.ts";
 
 export interface ChatMessage {
   role: string;
@@ -61,17 +62,6 @@ function contentText(content: unknown): string {
   return "";
 }
 
-async function readJson(req: IncomingMessage): Promise<any> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const raw = Buffer.concat(chunks).toString("utf8");
-  return raw ? JSON.parse(raw) : {};
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
 
 export async function startOpenAiStub(): Promise<OpenAiStub> {
   let responder: Responder = () => "好的。";
