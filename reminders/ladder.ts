@@ -2,7 +2,8 @@
 // overdue (escalating after M), each at a time of day moved into working hours. Pure given the
 // calendar; cached per due day, because thousands of deadlines share a few hundred due days.
 import type { ReminderRules } from "./rules.ts";
-import { type WorkCalendar, shanghaiDay, addDays, startOfShanghaiDay } from "../tickets/calendar.ts";
+import type { WorkCalendar } from "../tickets/calendar.ts";
+import { shanghaiDay, addDays, startOfShanghaiDay, atBeijing, beijingHhmm } from "../core/time.ts";
 
 export type StepKind = "before" | "due" | "overdue";
 
@@ -20,14 +21,7 @@ export interface Step {
   rule: string;
 }
 
-/** Instant of HH:MM Beijing time on a "YYYY-MM-DD" day. */
-export function slotOf(day: string, hhmm: string): Date {
-  return new Date(`${day}T${hhmm}:00+08:00`);
-}
 
-function hhmmOf(t: Date): string {
-  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
-}
 
 export class Ladder {
   private readonly fixed = new Map<string, Step[]>();
@@ -42,7 +36,7 @@ export class Ladder {
 
   /** True inside working hours of a working day: the only time pushes go out. */
   inWorkingHours(t: Date): boolean {
-    const hm = hhmmOf(t);
+    const hm = beijingHhmm(t);
     return this.isWorkday(shanghaiDay(t)) && hm >= this.rules.workingHours.start && hm < this.rules.workingHours.end;
   }
 
@@ -50,9 +44,9 @@ export class Ladder {
   nextWorkingSlot(t: Date): Date {
     if (this.inWorkingHours(t)) return t;
     let day = shanghaiDay(t);
-    if (!(this.isWorkday(day) && hhmmOf(t) < this.rules.workingHours.start)) day = addDays(day, 1);
+    if (!(this.isWorkday(day) && beijingHhmm(t) < this.rules.workingHours.start)) day = addDays(day, 1);
     for (let i = 0; i < 400 && !this.isWorkday(day); i++) day = addDays(day, 1);
-    return slotOf(day, this.rules.workingHours.start);
+    return atBeijing(day, this.rules.workingHours.start);
   }
 
   /** The n-th working day strictly before `day`. */
@@ -72,13 +66,13 @@ export class Ladder {
     if (hit) return hit;
     const steps: Step[] = [];
     for (const b of [...this.rules.before].sort((x, y) => y.workdays - x.workdays)) {
-      const at = this.nextWorkingSlot(slotOf(this.workdayBefore(due, b.workdays), b.at));
+      const at = this.nextWorkingSlot(atBeijing(this.workdayBefore(due, b.workdays), b.at));
       steps.push({ id: `before-${b.workdays}`, kind: "before", at, overdueWorkdays: 0, escalate: false, rule: `到期前${b.workdays}个工作日提醒` });
     }
     if (this.rules.dueDay.enabled) {
       // A deadline on a holiday is announced on the last working day before it, not after.
       const day = this.isWorkday(due) ? due : this.workdayBefore(due, 1);
-      steps.push({ id: "due", kind: "due", at: this.nextWorkingSlot(slotOf(day, this.rules.dueDay.at)), overdueWorkdays: 0, escalate: false, rule: "到期当日提醒" });
+      steps.push({ id: "due", kind: "due", at: this.nextWorkingSlot(atBeijing(day, this.rules.dueDay.at)), overdueWorkdays: 0, escalate: false, rule: "到期当日提醒" });
     }
     // Two steps landing in one slot would be two pushes a minute apart; the later, more urgent one stays.
     const bySlot = new Map<number, Step>();
@@ -120,7 +114,7 @@ export class Ladder {
     return {
       id: `overdue-${k}`,
       kind: "overdue",
-      at: this.nextWorkingSlot(slotOf(day, o.at)),
+      at: this.nextWorkingSlot(atBeijing(day, o.at)),
       overdueWorkdays: k,
       escalate,
       rule: `超期后${every}提醒;超期${o.escalateAfterWorkdays}个工作日起同时报分管领导和督办单位`,

@@ -3,7 +3,8 @@
 import type { Clock } from "../bot/deps.ts";
 import type { Measure } from "../knowledge/types.ts";
 import type { DirectoryConfig } from "../tickets/config.ts";
-import { type WorkCalendar, shanghaiDay, addDays, endOfShanghaiDay } from "../tickets/calendar.ts";
+import { type WorkCalendar } from "../tickets/calendar.ts";
+import { shanghaiDay, addDays, endOfShanghaiDay } from "../core/time.ts";
 import type { ReminderRules } from "./rules.ts";
 import type { ReminderState, TaskState } from "./state.ts";
 import { tasksFromMeasures, unitResolver, nextOccurrence, type TaskDef, TASK_ID_RE, everyZh } from "./tasks.ts";

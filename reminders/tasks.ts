@@ -5,7 +5,8 @@ import { createHash } from "node:crypto";
 import type { Measure, RecurringFact } from "../knowledge/types.ts";
 import type { DirectoryConfig } from "../tickets/config.ts";
 import { unitFromHint } from "../tickets/routing.ts";
-import { type WorkCalendar, addDays, startOfShanghaiDay, weekday } from "../tickets/calendar.ts";
+import { type WorkCalendar } from "../tickets/calendar.ts";
+import { addDays, startOfShanghaiDay, weekday } from "../core/time.ts";
 import type { ReminderRules } from "./rules.ts";
 
 export interface TaskDef {

@@ -16,32 +16,7 @@ export interface WorkCalendar {
   coverage(year: number): "official" | "provisional";
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000; // China has had no DST since 1991
-
-/** "YYYY-MM-DD" of the instant in Asia/Shanghai. */
-export function shanghaiDay(d: Date): string {
-  return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** 00:00 Asia/Shanghai of a "YYYY-MM-DD" day. */
-export function startOfShanghaiDay(day: string): Date {
-  return new Date(`${day}T00:00:00+08:00`);
-}
-
-/** 23:59:59.999 Asia/Shanghai of a "YYYY-MM-DD" day: a deadline "within N days" ends there. */
-export function endOfShanghaiDay(day: string): Date {
-  return new Date(startOfShanghaiDay(day).getTime() + 86_400_000 - 1);
-}
-
-export function addDays(day: string, n: number): string {
-  const t = Date.parse(`${day}T00:00:00Z`) + n * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
-
-/** Weekday of a "YYYY-MM-DD" day, 0 = Sunday. */
-export function weekday(day: string): number {
-  return new Date(`${day}T00:00:00Z`).getUTCDay();
-}
+import { shanghaiDay, addDays, weekday, startOfShanghaiDay } from "../core/time.ts";
 
 // chinese-days' functions mix UTC parsing with local-time formatting, which shifts every date by one
 // day on servers west of UTC; its shipped data file (day -> name) has no such problem, so we read that.

@@ -4,7 +4,8 @@ import type { Logger } from "../bot/logger.ts";
 import type { TicketStore } from "./store.ts";
 import type { SlaConfig } from "./config.ts";
 import type { Deadline, Ticket, TicketEvent } from "./types.ts";
-import { type WorkCalendar, shanghaiDay } from "./calendar.ts";
+import { type WorkCalendar } from "./calendar.ts";
+import { shanghaiDay } from "../core/time.ts";
 import { computeDeadlines, formatDay } from "./sla.ts";
 
 /** When the clock of `d` started: creation, the n-th reopening, the first reply or the resolution. */

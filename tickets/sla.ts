@@ -2,7 +2,8 @@
 // working-day calendar. A deadline "within N working days" ends at 24:00 Beijing time of that day.
 import type { SlaConfig } from "./config.ts";
 import type { Deadline } from "./types.ts";
-import { type WorkCalendar, shanghaiDay, endOfShanghaiDay } from "./calendar.ts";
+import { type WorkCalendar } from "./calendar.ts";
+import { shanghaiDay, endOfShanghaiDay } from "../core/time.ts";
 
 export type ClockStart = "created" | "replied" | "resolved";
 

@@ -1,7 +1,7 @@
 // The TicketStore port. Two adapters (Redis, embedded files) pass the same contract suite
 // (tests/tickets/store.contract.ts); the service only ever sees this interface.
 import type { Ticket, TicketEvent, NewTicket, DueDeadline, TicketStatus } from "./types.ts";
-import { shanghaiDay } from "./calendar.ts";
+import { shanghaiDay } from "../core/time.ts";
 
 export interface ListQuery {
   status?: TicketStatus | TicketStatus[];

@@ -7,6 +7,7 @@ import { wire, type Wired } from "../wiring.ts";
 import type { PassReport } from "../../reminders/scheduler.ts";
 import { TASK_STATUS_ZH } from "../../reminders/task-service.ts";
 import { everyZh } from "../../reminders/tasks.ts";
+import { beijingMinute } from "../../core/time.ts";
 
 async function withWired<T>(config: () => Config, fn: (w: Wired) => Promise<T>, clock: Clock = systemClock): Promise<T> {
   const cfg = config();
@@ -18,8 +19,6 @@ async function withWired<T>(config: () => Config, fn: (w: Wired) => Promise<T>, 
   }
 }
 
-/** "2025-10-13 09:00" Beijing time. */
-const bj = (t: string | Date) => new Date(new Date(t).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
 
 function printReport(r: PassReport, json: boolean | undefined, verb: string): void {
   if (json) {
@@ -27,10 +26,10 @@ function printReport(r: PassReport, json: boolean | undefined, verb: string): vo
     return;
   }
   if (r.quiet) {
-    process.stdout.write(`${bj(r.at)}(北京时间):静默时段(非工作日或非工作时间),不推送。\n`);
+    process.stdout.write(`${beijingMinute(r.at)}(北京时间):静默时段(非工作日或非工作时间),不推送。\n`);
     return;
   }
-  process.stdout.write(`${bj(r.at)}(北京时间):检查期限 ${r.considered} 个,待提醒步骤 ${r.due} 个,${verb} ${r.sent.length} 条${r.retrying ? `,待重试 ${r.retrying} 条` : ""}${r.failed ? `,失败 ${r.failed} 条` : ""}。\n`);
+  process.stdout.write(`${beijingMinute(r.at)}(北京时间):检查期限 ${r.considered} 个,待提醒步骤 ${r.due} 个,${verb} ${r.sent.length} 条${r.retrying ? `,待重试 ${r.retrying} 条` : ""}${r.failed ? `,失败 ${r.failed} 条` : ""}。\n`);
   for (const p of r.sent) process.stdout.write(`\n→ ${p.to.channel}:${p.to.userId}(${p.role},${p.step})\n${p.text}\n`);
 }
 
@@ -70,7 +69,7 @@ export function reminderCommands(program: Command, config: () => Config): void {
       await withWired(config, async (w) => {
         const steps = w.reminders.scheduler.ladder.steps(new Date(dueAt), w.reminders.rules.overdue.escalateAfterWorkdays + 1);
         if (o.json) process.stdout.write(`${JSON.stringify(steps, null, 2)}\n`);
-        else for (const s of steps) process.stdout.write(`${bj(s.at)}  ${s.id}${s.escalate ? "  (督办)" : ""}  ${s.rule}\n`);
+        else for (const s of steps) process.stdout.write(`${beijingMinute(s.at)}  ${s.id}${s.escalate ? "  (督办)" : ""}  ${s.rule}\n`);
       });
     });
 

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { ChineseWorkCalendar, shanghaiDay, loadCalendarOverrides } from "../../tickets/calendar.ts";
+import { ChineseWorkCalendar, loadCalendarOverrides } from "../../tickets/calendar.ts";
+import { shanghaiDay } from "../../core/time.ts";
 
 const bj = (s: string) => new Date(`${s}+08:00`);
 const day = (d: Date) => shanghaiDay(d);
