@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import MiniSearch from "minisearch";
 import { KnowledgeService } from "../knowledge/service.ts";
-import { silentLogger } from "../bot/logger.ts";
+import { silentLogger } from "../core/log.ts";
 import type { Measure } from "../knowledge/types.ts";
 import { LexicalIndex } from "../knowledge/search/index.ts";
 import { STOPWORDS } from "../knowledge/search/tokenize.ts";

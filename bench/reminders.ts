@@ -2,8 +2,8 @@
 // one scheduling pass timed with few reminders due and with many due. Target: a pass ≤ 1 s, and time
 // growing with the reminders due, not with the tickets stored.
 import { createClient } from "redis";
-import { ManualClock } from "../bot/deps.ts";
-import { silentLogger } from "../bot/logger.ts";
+import { ManualClock } from "../core/clock.ts";
+import { silentLogger } from "../core/log.ts";
 import { RedisTicketStore, type RedisClient } from "../tickets/redis-store.ts";
 import { ChineseWorkCalendar } from "../tickets/calendar.ts";
 import { endOfShanghaiDay } from "../core/time.ts";

@@ -1,42 +1,49 @@
-// The one pipeline every door feeds. Order matters: guards first, then commands (which must not be
-// mistaken for complaints or questions), complaints, small talk, and questions last.
-import { compose, type Context, type Middleware } from "./pipeline.ts";
-import type { Deps } from "./deps.ts";
-import { textReply, type IncomingMessage, type Reply } from "./message.ts";
-import { PushError } from "../reminders/pusher.ts";
+// The one pipeline every door feeds: guards first (mention gate, dedupe, rate limit, bounds), then
+// the features in handlers/index.ts. Built from Deps alone, so the app a test builds is the app
+// `npm start` runs.
+import { compose, type Context } from "../core/context.ts";
+import { textReply, type IncomingMessage, type Reply } from "../core/message.ts";
+import { PushError } from "../core/delivery.ts";
+import type { BackgroundJob } from "../core/feature.ts";
+import type { AppMiddleware, Deps } from "../handlers/deps.ts";
+import { FEATURES } from "../handlers/index.ts";
 import { errorBoundary } from "./middleware/error-boundary.ts";
 import { inputGuard } from "./middleware/input-guard.ts";
 import { mentionGate } from "./middleware/mention-gate.ts";
 import { dedupe } from "./middleware/dedupe.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
-import { smalltalk } from "../handlers/smalltalk.ts";
-import { question } from "../handlers/question.ts";
-import { ticketHandlers } from "../handlers/tickets.ts";
-import { adminCommands } from "../handlers/admin.ts";
 
 export interface App {
   /** Returns the reply to send, or null when the bot stays silent (un-mentioned group chatter). */
   handle(msg: IncomingMessage): Promise<Reply | null>;
   deps: Deps;
+  /** Starts the features' background work (the reminder scheduler); `npm start` calls it. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
-export function createApp(deps: Deps, extra: Middleware[] = []): App {
-  const pipeline = compose(
+export function createApp(deps: Deps): App {
+  const handlers: AppMiddleware[] = [];
+  const jobs: BackgroundJob[] = [];
+  for (const feature of FEATURES) feature({ use: (...mws) => handlers.push(...mws), background: (job) => jobs.push(job) }, deps);
+  const pipeline = compose<Deps>(
     errorBoundary(),
     mentionGate(),
     dedupe(),
-    rateLimit(deps.config.ZWB_RATE_LIMIT_PER_MINUTE),
+    rateLimit(deps.settings.rateLimitPerMinute),
     inputGuard(),
-    ...extra,
-    adminCommands(),
-    ...ticketHandlers(),
-    smalltalk(),
-    question(),
+    ...handlers,
   );
   return {
     deps,
+    async start() {
+      for (const j of jobs) await j.start();
+    },
+    async stop() {
+      for (const j of jobs) await j.stop().catch((err) => deps.log.warn({ err, job: j.name }, "background job stop failed"));
+    },
     async handle(msg) {
-      const ctx: Context = { msg, deps, state: {} };
+      const ctx: Context<Deps> = { msg, deps, state: {} };
       await pipeline(ctx, async () => {
         ctx.reply ??= textReply("other", "");
       });
@@ -50,9 +57,9 @@ export function createApp(deps: Deps, extra: Middleware[] = []): App {
         } catch (err) {
           // A transient failure waits on the durable retry queue; a channel that is not running cannot
           // be retried. Either way the sender is told, and the ticket history holds what was said.
-          const retryable = !(err instanceof PushError && !err.retryable) && deps.requeue;
-          deps.log.warn({ err, to: p.to.channel, retryable: Boolean(retryable) }, "push failed");
-          if (retryable && (await deps.requeue!(p.to, p.text, err).then(() => true, () => false))) queued++;
+          const requeue = !(err instanceof PushError && !err.retryable) ? deps.requeue : null;
+          deps.log.warn({ err, to: p.to.channel, retryable: Boolean(requeue) }, "push failed");
+          if (requeue && (await requeue(p.to, p.text, err).then(() => true, () => false))) queued++;
           else failed++;
         }
       }

@@ -3,15 +3,13 @@
 import { Command } from "commander";
 import { loadConfigOrExit, type Config } from "./config.ts";
 import { createLogger } from "./logger.ts";
-import { wire } from "./wiring.ts";
+import { buildRoot } from "./root/index.ts";
 import { createApp } from "./app.ts";
 import { runJsonl } from "./channels/local/jsonl.ts";
 import { runConsole } from "./channels/local/console.ts";
-import { KnowledgeService } from "../knowledge/service.ts";
-import { kbCommands } from "./commands/kb.ts";
+import { kbCommands, loadKb } from "./commands/kb.ts";
 import { ticketCommands } from "./commands/tickets.ts";
 import { reminderCommands } from "./commands/reminders.ts";
-import { taskCommands } from "../reminders/chat.ts";
 import { auditCommands } from "./admin/cli.ts";
 
 const config = (): Config => loadConfigOrExit();
@@ -26,8 +24,8 @@ program
   .action(async (opts: { jsonl?: boolean; user: string }) => {
     const cfg = config();
     const log = createLogger(cfg.ZWB_LOG_LEVEL === "info" && opts.jsonl ? "warn" : cfg.ZWB_LOG_LEVEL);
-    const w = await wire(cfg, log);
-    const app = createApp(w.deps, [taskCommands(w.reminders.tasks)]);
+    const w = await buildRoot(cfg, log);
+    const app = createApp(w.deps);
     if (opts.jsonl) await runJsonl(app, process.stdin, process.stdout);
     else await runConsole(app, w.outbox, opts.user);
     await w.close();
@@ -39,12 +37,7 @@ program
   .option("--json", "print the answer as JSON")
   .action(async (q: string[], opts: { json?: boolean }) => {
     const cfg = config();
-    const kb = new KnowledgeService(cfg.ZWB_KB_DIR, createLogger("warn"));
-    const report = await kb.reload();
-    if (!report.ok) {
-      process.stderr.write(`${JSON.stringify(report.errors, null, 2)}\n`);
-      process.exit(1);
-    }
+    const kb = await loadKb(cfg);
     const a = await kb.ask(q.join(" "));
     process.stdout.write(opts.json ? `${JSON.stringify(a, null, 2)}\n` : `${a.text}\n`);
   });

@@ -39,6 +39,8 @@ export const ConfigSchema = z
     // Personal-account puppets get banned when they answer at machine speed; 0 disables pacing (tests).
     ZWB_WECHAT_SEND_INTERVAL_MS: z.preprocess(emptyToUndef, z.coerce.number().int().min(0).default(1500)),
     ZWB_ADMIN_IDS: csv,
+    // The names people @ the bot by; stripped from the start of a message before it is understood.
+    ZWB_BOT_NAMES: z.preprocess(emptyToUndef, z.string().default("政务帮")).transform((s) => s.split(/[,，]/).map((x) => x.trim()).filter(Boolean)),
     ZWB_ADMIN_TOKEN: opt(z.string().min(16, "must be at least 16 characters")),
     ZWB_ID_SALT: opt(z.string().min(16, "must be at least 16 characters")),
     ZWB_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndef, z.coerce.number().int().positive().default(20)),

@@ -1,17 +1,8 @@
 // Logs go to stderr (stdout belongs to the JSONL machine interface) and never carry
 // phone numbers, ID-card numbers or secrets: complainants type them into complaints.
-import pino, { type Logger } from "pino";
-
-// Mobile numbers as people type them: 13812345678, +86 138 1234 5678, 0086-138-1234-5678.
-const PHONE = /(?<!\d)(?:(?:\+|00)86[\s-]?)?(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)/g;
-// 18-digit ID numbers, and the old 15-digit ones.
-const ID_CARD = /(?<![0-9A-Za-z])(\d{6})(?:\d{8}(\d{3}[\dXx])|\d{6}(\d{3}))(?![0-9A-Za-z])/g;
-
-export function scrub(s: string): string {
-  // Full-width digits (１３８…) are digits too.
-  const t = /[\uff10-\uff19\uff0b]/.test(s) ? s.normalize("NFKC") : s;
-  return t.replace(ID_CARD, (_m, head, tail18, tail15) => `${head}********${tail18 ?? tail15}`).replace(PHONE, "$1****$2");
-}
+import pino from "pino";
+import type { Logger } from "../core/log.ts";
+import { scrub } from "../core/privacy.ts";
 
 function scrubDeep(v: unknown, depth = 0): unknown {
   if (typeof v === "string") return scrub(v);
@@ -24,7 +15,6 @@ function scrubDeep(v: unknown, depth = 0): unknown {
   return out;
 }
 
-export type { Logger };
 
 /** `dest` defaults to stderr; tests pass a stream to read what would have been logged. */
 export function createLogger(level = "info", name = "zwb", dest: pino.DestinationStream = pino.destination({ fd: 2, sync: true })): Logger {
@@ -49,5 +39,3 @@ export function createLogger(level = "info", name = "zwb", dest: pino.Destinatio
     dest,
   );
 }
-
-export const silentLogger = (): Logger => pino({ level: "silent" });

@@ -1,59 +1,34 @@
-// npm start: parse the environment once, wire the dependencies, start every configured door.
+// npm start: parse the environment once, build the bot at the composition root, open every
+// configured door, then start the features' background work.
 import { loadConfigOrExit } from "./config.ts";
 import { createLogger } from "./logger.ts";
-import { wire } from "./wiring.ts";
+import { buildRoot } from "./root/index.ts";
+import { startDoors } from "./root/doors.ts";
 import { createApp } from "./app.ts";
-import { taskCommands } from "../reminders/chat.ts";
 import { startHttp } from "./channels/local/http.ts";
-import { textReply, type IncomingMessage, type Reply } from "./message.ts";
 
 const config = loadConfigOrExit();
 const log = createLogger(config.ZWB_LOG_LEVEL);
-const w = await wire(config, log);
-const app = createApp(w.deps, [taskCommands(w.reminders.tasks)]);
-// Doors want a Reply for every message; an empty text means "stay silent".
-const handle = async (m: IncomingMessage): Promise<Reply> => (await app.handle(m)) ?? textReply("other", "");
+const root = await buildRoot(config, log);
+const app = createApp(root.deps);
+const doors = await startDoors(root, app);
 
-const channels: Record<string, () => unknown> = {};
-const stops: (() => Promise<void>)[] = [];
-
-if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET) {
-  const { startDingTalk } = await import("./channels/dingtalk/index.ts");
-  const dt = await startDingTalk({ config, log: log.child({ channel: "dingtalk" }), handle });
-  w.pusher.register("dingtalk", dt.pusher);
-  channels.dingtalk = () => dt.state();
-  stops.push(() => dt.stop());
-}
-if (config.WECHATY_PUPPET) {
-  const { startWeChat } = await import("./channels/wechat/index.ts");
-  const wc = await startWeChat({ config, log, handle, qrOut: process.stderr });
-  w.pusher.register("wechat", wc.pusher);
-  channels.wechat = () => wc.state();
-  stops.push(() => wc.stop());
-}
-
-const kbSync = () => w.admin.kbSync?.state() ?? null;
-const health = () => ({ channels: Object.fromEntries(Object.entries(channels).map(([k, f]) => [k, f()])), kbSync: kbSync() });
-const { server, port } = await startHttp(
-  { app, outbox: w.outbox, health, adminSync: kbSync, applyReminderRules: (r) => w.reminders.applyRules(r) },
-  config.ZWB_HTTP_PORT,
-  config.ZWB_HTTP_HOST,
-).catch((err: NodeJS.ErrnoException) => {
+const health = () => ({ channels: { ...doors.states(), http: { state: "open", port } }, kbSync: root.kbSync?.state() ?? null });
+const { server, port } = await startHttp({ app, root, health }, config.ZWB_HTTP_PORT, config.ZWB_HTTP_HOST).catch((err: NodeJS.ErrnoException) => {
   const why = err.code === "EADDRINUSE" ? `端口 ${config.ZWB_HTTP_PORT} 已被占用，请设置 ZWB_HTTP_PORT 换一个端口` : err.message;
   log.fatal({ err }, `本地 HTTP 渠道无法启动: ${why}`);
   process.stderr.write(`本地 HTTP 渠道无法启动 / HTTP channel could not start: ${why}\n`);
   process.exit(1);
 });
-channels.http = () => ({ state: "open", port });
-// Started once every channel's pusher is registered, so the first pass can reach everyone.
+// Started once every door's pusher is registered, so the first pass can reach everyone.
 // An officer on a channel that is not running would never hear of a ticket: say so at startup.
-for (const [unit, officers] of Object.entries(w.deps.tickets.deps.directory.units))
+for (const [unit, officers] of Object.entries(root.deps.tickets.directory().units))
   for (const o of officers)
-    if (!w.pusher.has(o.channel))
+    if (!root.pusher.has(o.channel))
       log.warn({ unit, officer: o.id, channel: o.channel }, "officer's channel is not running: pushes to them will fail until its credentials are set");
-w.reminders.scheduler.start();
+await app.start();
 log.info(
-  { port, channels: Object.keys(channels), kb: w.deps.kb.version, store: config.store, llm: Boolean(w.deps.llm) },
+  { port, channels: ["http", ...Object.keys(doors.states())], kb: root.deps.kb.version, store: config.store, llm: Boolean(root.deps.llm) },
   `政务帮已启动。试一试: curl -s -X POST http://${config.ZWB_HTTP_HOST}:${port}/api/messages -H 'content-type: application/json' -d '{"user":"u1","text":"企业开办多长时间能办结？"}'`,
 );
 
@@ -62,10 +37,10 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "shutting down");
-  await w.reminders.scheduler.stop().catch((err) => log.warn({ err }, "reminder scheduler stop failed"));
-  for (const s of stops) await s().catch((err) => log.warn({ err }, "channel stop failed"));
+  await app.stop();
+  await doors.stop();
   server.close();
-  await w.close();
+  await root.close();
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

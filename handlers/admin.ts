@@ -1,9 +1,9 @@
 // Administrator chat commands. Only ids in ZWB_ADMIN_IDS ("channel:userId") may run them;
 // a forged command from anyone else is refused and written to the audit log.
-import type { Middleware } from "../bot/pipeline.ts";
-import { textReply } from "../bot/message.ts";
+import type { AppFeature, AppMiddleware } from "./deps.ts";
+import { textReply } from "../core/message.ts";
 import type { ReloadReport } from "../knowledge/service.ts";
-import { isAdmin } from "../bot/admin/ids.ts";
+import { isAdmin } from "../core/ids.ts";
 
 const RELOAD = /^\s*(\/reload|重新加载知识库|重载知识库|刷新知识库)\s*$/i;
 const KB_STATUS = /^\s*(\/kb|知识库状态)\s*$/i;
@@ -23,28 +23,28 @@ export function formatReloadReport(r: ReloadReport): string {
   ].join("\n");
 }
 
-export const adminCommands = (): Middleware => async (ctx, next) => {
+export const adminCommands = (): AppMiddleware => async (ctx, next) => {
   const t = ctx.msg.text;
   const isReload = RELOAD.test(t);
   if (!isReload && !KB_STATUS.test(t)) return next();
-  const { config, log, kb } = ctx.deps;
+  const { settings, log, kb } = ctx.deps;
   const who = `${ctx.msg.channel}:${ctx.msg.userId}`;
   const action = isReload ? "kb.reload" : "kb.status";
-  if (!isAdmin(config.ZWB_ADMIN_IDS, ctx.msg.channel, ctx.msg.userId)) {
+  if (!isAdmin(settings.adminIds, ctx.msg.channel, ctx.msg.userId)) {
     log.warn({ audit: true, actor: who, action, allowed: false }, "admin command refused");
-    await ctx.deps.audit?.record({ actor: who, channel: ctx.msg.channel, action, allowed: false, detail: { text: t.slice(0, 100), groupId: ctx.msg.groupId } });
+    await ctx.deps.audit.record({ actor: who, channel: ctx.msg.channel, action, allowed: false, detail: { text: t.slice(0, 100), groupId: ctx.msg.groupId } });
     ctx.reply = textReply("command", "抱歉，该指令仅限管理员使用。您的请求已记录。");
     return;
   }
   if (!isReload) {
     const cur = kb.current();
-    await ctx.deps.audit?.record({ actor: who, channel: ctx.msg.channel, action, allowed: true, ok: true, detail: { version: cur.version } });
+    await ctx.deps.audit.record({ actor: who, channel: ctx.msg.channel, action, allowed: true, ok: true, detail: { version: cur.version } });
     ctx.reply = textReply("command", `知识库版本 ${cur.version}，文档 ${cur.docs.length} 份，措施 ${cur.measures.length} 条，加载于 ${cur.builtAt}。`);
     return;
   }
   const report = await kb.reload(undefined, { origin: ctx.msg.channel });
   log.info({ audit: true, actor: who, action: "kb.reload", ok: report.ok, version: report.version }, "admin reload");
-  await ctx.deps.audit?.record({
+  await ctx.deps.audit.record({
     actor: who,
     channel: ctx.msg.channel,
     action,
@@ -54,3 +54,6 @@ export const adminCommands = (): Middleware => async (ctx, next) => {
   });
   ctx.reply = textReply("command", formatReloadReport(report));
 };
+
+/** Administrators' chat commands: reload the knowledge base, show its version. */
+export const adminFeature: AppFeature = (app) => app.use(adminCommands());

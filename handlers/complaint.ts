@@ -1,7 +1,7 @@
 // A complaint or report becomes a ticket at once: detect → route → deadlines → number in the reply,
 // and a notice pushed to the officers of the responsible unit.
-import type { Context, Middleware } from "../bot/pipeline.ts";
-import { textReply } from "../bot/message.ts";
+import type { AppContext, AppMiddleware } from "./deps.ts";
+import { textReply } from "../core/message.ts";
 import { detectComplaint } from "../tickets/detect.ts";
 import { parseCommand } from "../tickets/commands.ts";
 import { StoreUnavailableError } from "../tickets/store.ts";
@@ -13,7 +13,7 @@ const LABELS = { complaint: "投诉举报", question: "政策咨询", other: "�
  * The rules decide clear cases. Where they had to weigh a grievance word against a question form
  * (no explicit 投诉/举报), a configured LLM may give a second opinion; its failure keeps the rules' verdict.
  */
-async function withLlmSecondOpinion(ctx: Context, d: Detection): Promise<Detection> {
+async function withLlmSecondOpinion(ctx: AppContext, d: Detection): Promise<Detection> {
   const llm = ctx.deps.llm;
   const borderline = d.reasons.some((r) => r.startsWith("诉求内容")) && !d.reasons.includes("明确表示投诉/举报");
   if (!llm?.classify || !borderline) return d;
@@ -28,19 +28,14 @@ async function withLlmSecondOpinion(ctx: Context, d: Detection): Promise<Detecti
   return d;
 }
 
-export interface ComplaintOptions {
-  /** The unit of the closest knowledge-base measure, to help routing; ctx.state.unitHint is used otherwise. */
-  unitHint?: (ctx: Context) => Promise<string | undefined> | string | undefined;
-}
-
-export const complaint = (opts: ComplaintOptions = {}): Middleware => async (ctx, next) => {
+export const complaint = (): AppMiddleware => async (ctx, next) => {
   // "补充 TS… 窗口态度差" is a command about an existing ticket, not a new complaint.
   if (parseCommand(ctx.msg.text)) return next();
   const detection = await withLlmSecondOpinion(ctx, detectComplaint(ctx.msg.text));
   if (!detection.isComplaint) return next();
   ctx.state.intent = "complaint";
-  ctx.state.detection = detection;
-  const hint = opts.unitHint ? await opts.unitHint(ctx) : typeof ctx.state.unitHint === "string" ? ctx.state.unitHint : undefined;
+  // The unit of the closest knowledge-base measure helps routing when the text names none.
+  const hint = ctx.deps.kb.closestUnits(ctx.msg.text);
   try {
     const r = await ctx.deps.tickets.createFromComplaint(ctx.msg, { unitHint: hint, detection });
     ctx.reply = textReply("complaint", r.text, { ticket: r.view, pushes: r.pushes });

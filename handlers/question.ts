@@ -1,6 +1,6 @@
 // Policy questions: retrieval + extractive answer; with an LLM configured, a grounded rewrite that
 // is checked against the cited passages and dropped for the extractive one when it strays.
-import type { Middleware } from "../bot/pipeline.ts";
+import type { AppFeature, AppMiddleware } from "./deps.ts";
 import { answerWithLlm } from "../knowledge/answer/llm.ts";
 import { ABOUT_COMPLAINING } from "../tickets/detect.ts";
 
@@ -12,7 +12,7 @@ export const COMPLAINT_HELP = [
   "也可以拨打12345政务服务便民热线。",
 ].join("\n");
 
-export const question = (): Middleware => async (ctx) => {
+export const question = (): AppMiddleware => async (ctx) => {
   const { kb, llm, log } = ctx.deps;
   const a = await kb.ask(ctx.msg.text);
   if (!a.grounded && ABOUT_COMPLAINING.test(ctx.msg.text)) {
@@ -34,3 +34,6 @@ export const question = (): Middleware => async (ctx) => {
     pushes: [],
   };
 };
+
+/** Policy questions, last in line: whatever no other feature claimed is searched in the policies. */
+export const questionFeature: AppFeature = (app) => app.use(question());

@@ -1,6 +1,6 @@
 // Greetings, thanks and help: answered briefly instead of being searched in the policies.
-import type { Middleware } from "../bot/pipeline.ts";
-import { textReply } from "../bot/message.ts";
+import type { AppFeature, AppMiddleware } from "./deps.ts";
+import { textReply } from "../core/message.ts";
 
 const GREETING = /^(你好|您好|hi|hello|在吗|在不在|早上好|上午好|下午好|晚上好|哈喽)[\s!！。,，~～?？]*$/i;
 const THANKS = /^(谢谢|多谢|感谢|好的|好|收到|明白了?|知道了|ok|嗯+|辛苦了?)([你您]|啦|了|哈)?[\s!！。,，~～]*$/i;
@@ -14,10 +14,13 @@ export const HELP_TEXT = [
   "答复均注明政策出处；知识库没有的内容，请咨询窗口或拨打12345热线。",
 ].join("\n");
 
-export const smalltalk = (): Middleware => async (ctx, next) => {
+export const smalltalk = (): AppMiddleware => async (ctx, next) => {
   const t = ctx.msg.text.trim();
   if (HELP.test(t)) ctx.reply = textReply("other", HELP_TEXT);
   else if (GREETING.test(t)) ctx.reply = textReply("other", `您好！${HELP_TEXT}`);
   else if (THANKS.test(t)) ctx.reply = textReply("other", "不客气！还有其他问题随时问我。");
   else return next();
 };
+
+/** Greetings, thanks and help get short replies instead of a policy search. */
+export const smalltalkFeature: AppFeature = (app) => app.use(smalltalk());

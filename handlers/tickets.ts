@@ -1,12 +1,8 @@
-// Ticket-related handlers in the order they must run: explicit commands before complaint detection,
-// so "回复 TS… 已处理" from an officer is never ticketed as a new complaint.
-import type { Middleware } from "../bot/pipeline.ts";
+// Tickets: explicit commands before complaint detection, so "回复 TS… 已处理" from an officer is never
+// ticketed as a new complaint.
+import type { AppFeature } from "./deps.ts";
 import { officerCommands } from "./officer.ts";
 import { complainantCommands } from "./complainant.ts";
 import { complaint } from "./complaint.ts";
 
-export const ticketHandlers = (): Middleware[] => [
-  officerCommands(),
-  complainantCommands(),
-  complaint({ unitHint: (ctx) => ctx.deps.kb.closestUnits(ctx.msg.text) }),
-];
+export const ticketsFeature: AppFeature = (app) => app.use(officerCommands(), complainantCommands(), complaint());

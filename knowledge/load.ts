@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { DocumentMeta, ParsedDocument } from "./types.ts";
 import { parseDocument } from "./parse/document.ts";
 import { isChromeLine, stripChrome } from "./parse/chrome.ts";
-import { normalizeText } from "./text/normalize.ts";
+import { normalizeText } from "../core/text.ts";
 import { guideQuotes, guideValues, parseGuide } from "./guides/load.ts";
 import { unsupportedFacts } from "./answer/check.ts";
 import type { Guide } from "./guides/schema.ts";

@@ -1,14 +1,14 @@
 // The serving knowledge base and its safe reload: a new version is built beside the serving one,
 // validated, and swapped in one assignment. A question captures one version for its whole answer.
 import { createHash } from "node:crypto";
-import type { Logger } from "../bot/logger.ts";
+import type { Logger } from "../core/log.ts";
 import type { Measure, ParsedDocument } from "./types.ts";
 import { loadKnowledgeDir } from "./load.ts";
 import { LexicalIndex } from "./search/index.ts";
 import { META_REQUEST } from "./search/query.ts";
 import { composeAnswer, factNotStated, notStatedAnswer, refusalAnswer, type Answer } from "./answer/extractive.ts";
 import { decideInScope } from "./search/threshold.ts";
-import { VectorIndex } from "./search/vectors.ts";
+import type { VectorIndex } from "./search/vectors.ts";
 import type { Guide } from "./guides/schema.ts";
 import { guideAnswer, guideElementsAsked, matchGuide } from "./answer/guide.ts";
 import { outlineAnswer } from "./answer/outline.ts";
@@ -177,6 +177,8 @@ export class KnowledgeService {
     if (!embeddings || !embeddingsCacheFile) return null;
     try {
       const items = measures.map((m) => ({ id: m.id, text: `${m.path.slice(0, -1).join(" ")} ${m.text}` }));
+      // Loaded here, not at the top: without embeddings the vector store library is never loaded.
+      const { VectorIndex } = await import("./search/vectors.ts");
       return await VectorIndex.build(items, { embeddings, cacheFile: embeddingsCacheFile, log: this.log });
     } catch (err) {
       // Lexical search alone still answers; a flaky embeddings endpoint must not block a reload.

@@ -4,21 +4,20 @@
 // send each push once, a crash mid-send frees the claim after the lease, and a failed push goes to
 // the retry queue with exponential backoff.
 import { randomUUID } from "node:crypto";
-import type { Address } from "../bot/message.ts";
-import type { Clock } from "../bot/deps.ts";
-import type { Logger } from "../bot/logger.ts";
+import type { Address } from "../core/message.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/log.ts";
 import type { TicketStore } from "../tickets/store.ts";
-import type { Ticket } from "../tickets/types.ts";
-import type { DirectoryConfig, SlaConfig } from "../tickets/config.ts";
+import type { Ticket, DueDeadline } from "../tickets/types.ts";
+import { unitOfficers, type DirectoryConfig, type SlaConfig } from "../tickets/config.ts";
 import { deadlineLabel } from "../tickets/sla.ts";
 import type { WorkCalendar } from "../tickets/calendar.ts";
-import { PushError, type Pusher } from "./pusher.ts";
+import { PushError, type Pusher } from "../core/delivery.ts";
 import type { ReminderRules } from "./rules.ts";
 import { maxLeadWorkdays } from "./rules.ts";
 import { Ladder, type Step } from "./ladder.ts";
 import { isFinal, type ReminderState, type RetryRecord } from "./state.ts";
 import { reminderText, summarize, type ReminderSubject } from "./text.ts";
-import { ticketDeadlineFeed, type DeadlineFeed } from "./source.ts";
 import type { TaskService } from "./task-service.ts";
 
 export interface SchedulerDeps {
@@ -34,8 +33,11 @@ export interface SchedulerDeps {
   log: Logger;
   /** Names this instance in its claims (default: a random id). */
   owner?: string;
+  /** Where the deadlines come from (default: the ticket store's feed). */
   feed?: DeadlineFeed;
 }
+
+export type DeadlineFeed = (horizon: Date, pageSize: number) => AsyncIterable<DueDeadline[]>;
 
 export interface PlannedPush {
   key: string;
@@ -73,6 +75,7 @@ const PAGE = 5000;
 const CHUNK = 500;
 
 export class ReminderScheduler {
+  readonly name = "reminders";
   ladder: Ladder;
   private readonly owner: string;
   private readonly feed: DeadlineFeed;
@@ -91,7 +94,7 @@ export class ReminderScheduler {
   constructor(readonly deps: SchedulerDeps) {
     this.ladder = new Ladder(deps.rules, deps.calendar);
     this.owner = deps.owner ?? randomUUID().slice(0, 8);
-    this.feed = deps.feed ?? ticketDeadlineFeed(deps.tickets);
+    this.feed = deps.feed ?? ((horizon, pageSize) => deps.tickets.deadlineFeed(horizon, pageSize));
   }
 
   /** One sending pass at the clock's time. */
@@ -145,8 +148,7 @@ export class ReminderScheduler {
   targets(unit: string, escalate: boolean): { to: Address; role: PlannedPush["role"] }[] {
     const dir = this.deps.directory;
     const members = dir.units[unit] ?? [];
-    const officers = members.filter((o) => o.role === "officer");
-    const out: { to: Address; role: PlannedPush["role"] }[] = (officers.length ? officers : members).map((o) => ({ to: { channel: o.channel, userId: o.userId }, role: "officer" }));
+    const out: { to: Address; role: PlannedPush["role"] }[] = unitOfficers(dir, unit).map((to) => ({ to, role: "officer" }));
     if (escalate || !out.length) {
       for (const o of members.filter((x) => x.role === "leader")) out.push({ to: { channel: o.channel, userId: o.userId }, role: "leader" });
       for (const o of dir.units[dir.supervisingUnit] ?? []) out.push({ to: { channel: o.channel, userId: o.userId }, role: "supervisor" });

@@ -1,6 +1,6 @@
 // The scheduler's durable memory, one port with a Redis and an embedded adapter: send markers (claim
 // with a lease, then sent/retry/failed), the retry queue, and the task switches.
-import type { Address } from "../bot/message.ts";
+import type { Address } from "../core/message.ts";
 
 /** A marker's value: "claimed:<owner>" while a send is in flight, then one of these for good. */
 export type FinalMark = "sent" | "retry" | "failed" | "skipped";

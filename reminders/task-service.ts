@@ -1,6 +1,6 @@
 // Task switches and completion: tasks are off until an administrator enables them; enabled tasks get
 // reminders like ticket clocks; reporting one done stops its reminders (recurring: moves to the next).
-import type { Clock } from "../bot/deps.ts";
+import type { Clock } from "../core/clock.ts";
 import type { Measure } from "../knowledge/types.ts";
 import type { DirectoryConfig } from "../tickets/config.ts";
 import { type WorkCalendar } from "../tickets/calendar.ts";

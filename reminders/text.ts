@@ -1,6 +1,6 @@
 // The push an officer reads: what is due, when, which rule, and the exact command to act. Complaint
 // text is shortened and phone/ID numbers masked: pushes land on phones and in group chats.
-import { scrub } from "../bot/logger.ts";
+import { scrub } from "../core/privacy.ts";
 import { formatDay } from "../tickets/sla.ts";
 import type { Step } from "./ladder.ts";
 

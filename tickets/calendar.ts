@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { createRequire } from "node:module";
-import type { Logger } from "../bot/logger.ts";
+import type { Logger } from "../core/log.ts";
 
 export interface WorkCalendar {
   isWorkday(d: Date): boolean;

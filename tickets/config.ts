@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { ChannelName } from "../bot/message.ts";
+import { CHANNELS, type Address } from "../core/message.ts";
 
 export const RoutingSchema = z.object({
   defaultUnit: z.string().min(1),
@@ -15,11 +15,11 @@ export type RoutingConfig = z.infer<typeof RoutingSchema>;
 const Officer = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
-  channel: z.enum(["local", "http", "wechat", "dingtalk"]),
+  channel: z.enum(CHANNELS),
   userId: z.string().min(1),
   role: z.enum(["officer", "leader"]),
 });
-export type Officer = z.infer<typeof Officer> & { channel: ChannelName };
+export type Officer = z.infer<typeof Officer>;
 
 export const DirectorySchema = z.object({
   supervisingUnit: z.string().min(1),
@@ -43,7 +43,6 @@ export const SlaSchema = z.object({
   reopen: z.object({ kinds: z.array(z.string()).default(["reply", "resolve"]) }).default({ kinds: ["reply", "resolve"] }),
 });
 export type SlaConfig = z.infer<typeof SlaSchema>;
-export type SlaDeadlineConfig = z.infer<typeof SlaDeadline>;
 
 export class TicketConfigError extends Error {
   constructor(message: string) {
@@ -107,4 +106,11 @@ export function parseTicketConfig(raw: { routing: unknown; sla: unknown; directo
   const directory = parseFile("directory.json", DirectorySchema, raw.directory);
   validateTicketConfig(routing, directory, sla);
   return { routing, sla, directory };
+}
+
+/** Who works a unit's tickets: its officers, or everyone listed when it names no officer. */
+export function unitOfficers(directory: DirectoryConfig, unit: string): Address[] {
+  const members = directory.units[unit] ?? [];
+  const officers = members.filter((o) => o.role === "officer");
+  return (officers.length ? officers : members).map((o) => ({ channel: o.channel, userId: o.userId }));
 }

@@ -1,7 +1,7 @@
 // Tells a complaint or report (which becomes a ticket at once) from a question ABOUT complaining,
 // from an ordinary policy question, and from thanks and greetings. Rules, not a model: every
 // decision carries the reasons that made it, so an admin can see why a message became a ticket.
-import { normalizeText } from "./commands.ts";
+import { foldWidth } from "../core/text.ts";
 
 export type Priority = "normal" | "high";
 
@@ -84,13 +84,13 @@ const ANONYMOUS = /匿名|不愿透露|不留(?:名|姓名)|保密身份/;
 const HIGH_PRIORITY = /官商勾结|为官不为/;
 
 export function categorize(text: string): Category {
-  const t = normalizeText(text);
+  const t = foldWidth(text);
   for (const r of CATEGORY_RULES) if (r.re.test(t)) return r.category;
   return "其他";
 }
 
 export function detectComplaint(input: string): Detection {
-  const text = normalizeText(input);
+  const text = foldWidth(input);
   const reasons: string[] = [];
   const anonymous = ANONYMOUS.test(text);
   const realName = !anonymous && REAL_NAME.test(text);

@@ -190,5 +190,11 @@ export class FileTicketStore implements TicketStore {
     return out.slice(0, limit);
   }
 
+  /** The embedded store holds everything in memory already: one page is the whole answer. */
+  async *deadlineFeed(horizon: Date): AsyncIterable<DueDeadline[]> {
+    const all = await this.dueBefore(horizon, Number.MAX_SAFE_INTEGER);
+    if (all.length) yield all;
+  }
+
   async close(): Promise<void> {}
 }

@@ -3,7 +3,7 @@
 // and is replayed into Redis, history and all, as soon as Redis is back.
 import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync, openSync, fsyncSync, closeSync } from "node:fs";
 import { join } from "node:path";
-import type { Logger } from "../bot/logger.ts";
+import type { Logger } from "../core/log.ts";
 import type { Ticket, TicketEvent, NewTicket, DueDeadline } from "./types.ts";
 import { type TicketStore, type ListQuery, type Mutation, type CreateOptions, StoreUnavailableError, formatTicketId, seqDay, materialize } from "./store.ts";
 import { withFileLock, appendDurable } from "./file-lock.ts";
@@ -136,6 +136,10 @@ export class JournaledTicketStore implements TicketStore {
 
   dueBefore(t: Date, limit: number): Promise<DueDeadline[]> {
     return this.redis.dueBefore(t, limit);
+  }
+
+  deadlineFeed(horizon: Date, pageSize: number): AsyncIterable<DueDeadline[]> {
+    return this.redis.deadlineFeed(horizon, pageSize);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 // Deadlines counted while a year's official holiday schedule was missing are provisional (weekends
 // only). Once an administrator adds config/calendar/<year>.json, the unmet ones are counted again.
-import type { Logger } from "../bot/logger.ts";
+import type { Logger } from "../core/log.ts";
 import type { TicketStore } from "./store.ts";
 import type { SlaConfig } from "./config.ts";
 import type { Deadline, Ticket, TicketEvent } from "./types.ts";

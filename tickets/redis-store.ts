@@ -1,6 +1,6 @@
 // The Redis TicketStore: a hash per ticket, sorted sets by creation and by open deadline (what the
 // reminder scheduler polls), sets per status and unit, and a stream per ticket as its audit log.
-import { createClient, type RedisClientType } from "redis";
+import type { RedisClientType } from "redis";
 import { randomUUID } from "node:crypto";
 import type { Ticket, TicketEvent, NewTicket, DueDeadline } from "./types.ts";
 import {
@@ -49,6 +49,12 @@ const UNLOCK_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.c
 
 function dueMember(d: { kind: string; round: number }): string {
   return `${d.kind}|${d.round}`;
+}
+
+/** A member of the deadline sorted set, "ticketId|kind|round" scored by the due time. */
+function parseDueMember(member: string, score: number): DueDeadline {
+  const [ticketId, kind, round] = member.split("|");
+  return { ticketId, kind, round: Number(round), dueAt: new Date(score).toISOString() };
 }
 
 export class RedisTicketStore implements TicketStore {
@@ -194,26 +200,20 @@ export class RedisTicketStore implements TicketStore {
   async dueBefore(t: Date, limit: number): Promise<DueDeadline[]> {
     return this.guard(async () => {
       const rows = await this.client.zRangeWithScores(this.k("due"), "-inf", `(${t.getTime()}`, { BY: "SCORE", LIMIT: { offset: 0, count: limit } });
-      return rows.map((r) => {
-        const [ticketId, kind, round] = r.value.split("|");
-        return { ticketId, kind, round: Number(round), dueAt: new Date(r.score).toISOString() };
-      });
+      return rows.map((r) => parseDueMember(r.value, r.score));
     });
   }
 
-  async close(): Promise<void> {
-    if (this.client.isOpen) this.client.destroy();
+  /** Reads the deadline sorted set by score range: a pass touches only deadlines inside the horizon. */
+  async *deadlineFeed(horizon: Date, pageSize: number): AsyncIterable<DueDeadline[]> {
+    if (!this.client.isReady) return;
+    for (let offset = 0; ; offset += pageSize) {
+      const rows = await this.client.zRangeWithScores(this.k("due"), "-inf", `(${horizon.getTime()}`, { BY: "SCORE", LIMIT: { offset, count: pageSize } });
+      if (rows.length) yield rows.map((r) => parseDueMember(r.value, r.score));
+      if (rows.length < pageSize) return;
+    }
   }
-}
 
-export function createRedisClient(url: string, onError: (e: Error) => void): RedisClient {
-  // Without the offline queue a command fails at once while Redis is down, which is what lets the
-  // journal take the complaint instead of the user waiting on a hung request.
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
-  });
-  client.on("error", onError);
-  return client as unknown as RedisClient;
+  /** The client is shared (reminder state, audit, sync) and closed by whoever created it. */
+  async close(): Promise<void> {}
 }

@@ -1,7 +1,7 @@
 // Which unit answers a complaint: keyword rules, then the knowledge base's hint (the unit of the
 // closest policy measure), then the category, then the default unit (营商办).
 import type { RoutingConfig, DirectoryConfig } from "./config.ts";
-import { normalizeText } from "./commands.ts";
+import { foldWidth } from "../core/text.ts";
 
 export interface Route {
   unit: string;
@@ -24,7 +24,7 @@ export function unitFromHint(hint: string | undefined, directory: DirectoryConfi
 }
 
 export function routeComplaint(text: string, category: string, routing: RoutingConfig, directory: DirectoryConfig, unitHint?: string): Route {
-  const t = normalizeText(text);
+  const t = foldWidth(text);
   for (const rule of routing.keywords) {
     const hit = rule.match.find((k) => t.includes(k));
     if (hit) return { unit: rule.unit, reason: `关键词「${hit}」` };

@@ -1,17 +1,17 @@
 // Where a complaint becomes a ticket, and where officers and complainants act on it. Every method
 // returns what a handler needs (text, ticket, pushes); role checks answer in Chinese, never throw.
 import { createHmac } from "node:crypto";
-import type { Address, IncomingMessage, Push, TicketView } from "../bot/message.ts";
-import type { Clock } from "../bot/deps.ts";
-import type { Logger } from "../bot/logger.ts";
-import { scrub } from "../bot/logger.ts";
+import type { Address, IncomingMessage, Push, TicketView } from "../core/message.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/log.ts";
+import { scrub } from "../core/privacy.ts";
 import type { TicketStore } from "./store.ts";
 import { TicketNotFoundError } from "./store.ts";
 import type { Ticket, TicketEvent, ClockStop, DueDeadline } from "./types.ts";
 import { STATUS_ZH } from "./types.ts";
-import { isAdmin } from "../bot/admin/ids.ts";
+import { isAdmin } from "../core/ids.ts";
 import type { WorkCalendar } from "./calendar.ts";
-import type { RoutingConfig, SlaConfig, DirectoryConfig, Officer } from "./config.ts";
+import { unitOfficers, type RoutingConfig, type SlaConfig, type DirectoryConfig, type Officer } from "./config.ts";
 import { detectComplaint, type Detection } from "./detect.ts";
 import { routeComplaint } from "./routing.ts";
 import { computeDeadlines } from "./sla.ts";
@@ -53,7 +53,26 @@ function fail(text: string): Outcome {
 }
 
 export class TicketService {
-  constructor(readonly deps: TicketServiceDeps) {}
+  constructor(private readonly deps: TicketServiceDeps) {}
+
+  /** The officer directory in force; an administrator's edit applies to the next call. */
+  directory(): DirectoryConfig {
+    return this.deps.directory;
+  }
+
+  /** The SLA clocks in force. */
+  sla(): SlaConfig {
+    return this.deps.sla;
+  }
+
+  routing(): RoutingConfig {
+    return this.deps.routing;
+  }
+
+  /** Applies edited rule files (already validated); the next message uses them. */
+  applyConfig(next: Partial<Pick<TicketServiceDeps, "routing" | "sla" | "directory">>): void {
+    Object.assign(this.deps, next);
+  }
 
   private get now(): Date {
     return this.deps.clock.now();
@@ -87,9 +106,7 @@ export class TicketService {
 
   /** New work goes to the unit's officers; leaders hear of it through escalation reminders. */
   private officerPushes(unit: string, text: string): Push[] {
-    const all = this.deps.directory.units[unit] ?? [];
-    const officers = all.filter((o) => o.role !== "leader");
-    return (officers.length ? officers : all).map((o) => ({ to: { channel: o.channel, userId: o.userId }, text }));
+    return unitOfficers(this.deps.directory, unit).map((to) => ({ to, text }));
   }
 
   /** Replies about a complaint go to the complainant privately, never into the group it came from. */

@@ -31,6 +31,11 @@ export interface TicketStore {
   update(id: string, mutate: Mutation): Promise<Ticket>;
   /** Unmet deadlines due before t, earliest first. */
   dueBefore(t: Date, limit: number): Promise<DueDeadline[]>;
+  /**
+   * Unmet deadlines due before the horizon, earliest first, page by page: what the reminder
+   * scheduler reads each pass. An unreachable backend yields nothing (the next pass catches up).
+   */
+  deadlineFeed(horizon: Date, pageSize: number): AsyncIterable<DueDeadline[]>;
   close(): Promise<void>;
 }
 

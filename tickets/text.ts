@@ -1,6 +1,6 @@
 // The Chinese texts a ticket shows to complainants and officers.
-import { scrub } from "../bot/logger.ts";
-import type { TicketView } from "../bot/message.ts";
+import { scrub } from "../core/privacy.ts";
+import type { TicketView } from "../core/message.ts";
 import type { SlaConfig } from "./config.ts";
 import type { Ticket, Deadline } from "./types.ts";
 import { STATUS_ZH } from "./types.ts";

@@ -1,5 +1,5 @@
 // The ticket as stored: one complaint, its routing, its clocks and where replies go.
-import type { Address } from "../bot/message.ts";
+import type { Address } from "../core/message.ts";
 
 export type TicketStatus = "open" | "accepted" | "replied" | "resolved" | "closed" | "reopened";
 

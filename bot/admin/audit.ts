@@ -3,22 +3,11 @@
 // configured so several instances can be read in one place. Refusals are recorded too.
 import { appendFile, mkdir, open, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../../core/log.ts";
+import type { AuditEntry, AuditInput, AuditTrail } from "../../core/audit.ts";
+
+export type { AuditEntry, AuditInput };
 import type { RedisClient } from "../../tickets/redis-store.ts";
-
-export interface AuditEntry {
-  at: string;
-  /** "channel:userId" for chat, "http:<name or token>", "cli:<os user>". */
-  actor: string;
-  channel: string;
-  action: string;
-  /** false when the actor was not allowed to do it (a forged admin command). */
-  allowed: boolean;
-  ok?: boolean;
-  detail?: Record<string, unknown>;
-}
-
-export type AuditInput = Omit<AuditEntry, "at"> & { at?: string };
 
 export interface AuditOptions {
   redis?: RedisClient | null;
@@ -31,7 +20,7 @@ export interface AuditOptions {
 
 export const auditFileOf = (dataDir: string) => resolve(dataDir, "audit.jsonl");
 
-export class AuditLog {
+export class AuditLog implements AuditTrail {
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(

@@ -7,7 +7,9 @@ import { createLogger } from "../logger.ts";
 import type { ReloadReport } from "../../knowledge/service.ts";
 import { AuditLog, auditFileOf, formatAuditEntry } from "./audit.ts";
 import { kbChannel, kbVersionKey, type KbReloadMessage } from "./kb-sync.ts";
-import { openAdminRedis } from "./setup.ts";
+import { openRedisIfReachable } from "../root/index.ts";
+import { closeRedis } from "../root/redis.ts";
+import { openAudit } from "../root/admin.ts";
 
 function cliActor(): string {
   try {
@@ -20,9 +22,9 @@ function cliActor(): string {
 /** Audits a CLI reload and, when it passed and Redis is configured, broadcasts it. Returns subscribers reached. */
 export async function afterCliReload(cfg: Config, report: ReloadReport, dir: string): Promise<number | null> {
   const log = createLogger("warn");
-  const redis = await openAdminRedis(cfg, log);
+  const redis = await openRedisIfReachable(cfg, log);
   try {
-    const audit = new AuditLog(auditFileOf(cfg.ZWB_DATA_DIR), { redis, prefix: cfg.ZWB_REDIS_PREFIX, log });
+    const audit = openAudit(cfg.ZWB_DATA_DIR, redis, cfg.ZWB_REDIS_PREFIX, log);
     let reached: number | null = null;
     // Only a reload of the folder the bots serve means anything to them; --dir elsewhere is a dry check.
     if (redis && report.ok && dir === cfg.ZWB_KB_DIR) {
@@ -40,7 +42,7 @@ export async function afterCliReload(cfg: Config, report: ReloadReport, dir: str
     });
     return reached;
   } finally {
-    if (redis?.isOpen) await redis.close().catch(() => redis.destroy());
+    await closeRedis(redis);
   }
 }
 

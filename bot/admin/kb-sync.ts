@@ -3,7 +3,7 @@
 // reloads from its own ZWB_KB_DIR when the message arrives. Reloads caused by a message are not
 // re-published, so two instances whose folders differ cannot ping-pong.
 import { randomUUID } from "node:crypto";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../../core/log.ts";
 import type { KnowledgeService, ReloadReport } from "../../knowledge/service.ts";
 import type { RedisClient } from "../../tickets/redis-store.ts";
 

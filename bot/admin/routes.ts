@@ -4,8 +4,7 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { timingSafeEqual } from "node:crypto";
-import type { Deps } from "../deps.ts";
-import type { AuditLog } from "./audit.ts";
+import type { Root } from "../root/index.ts";
 import { formatReloadReport } from "../../handlers/admin.ts";
 import { MAX_DOC_BYTES } from "../../knowledge/load.ts";
 import { uploadDocument, UploadNameError } from "./kb-upload.ts";
@@ -15,13 +14,8 @@ import { checkConfigEdit, checkReminderEdit, isConfigFile, readConfigFiles, REMI
 import type { ReminderRules } from "../../reminders/rules.ts";
 
 export interface AdminApiOptions {
-  deps: Deps;
-  audit: AuditLog;
+  root: Root;
   token: string;
-  /** Facts about cluster sync for the status view. */
-  syncState?: () => unknown;
-  /** Checks reminder rules against the directory and SLA and applies them; returns the problems. */
-  applyReminderRules?: (rules: ReminderRules) => string[];
 }
 
 type Env = { Variables: { actor: string; via: string } };
@@ -32,7 +26,10 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function adminApi({ deps, audit, token, syncState, applyReminderRules }: AdminApiOptions): Hono<Env> {
+export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
+  const { deps, audit } = root;
+  const syncState = () => root.kbSync?.state() ?? null;
+  const applyReminderRules = (rules: ReminderRules) => root.reminders.applyRules(rules);
   const api = new Hono<Env>();
 
   api.use("*", async (c, next) => {
@@ -68,7 +65,7 @@ export function adminApi({ deps, audit, token, syncState, applyReminderRules }: 
       measures: cur.measures.length,
       guides: cur.guides.length,
       warnings: cur.warnings,
-      sync: syncState?.() ?? null,
+      sync: syncState(),
     });
   });
 
@@ -137,7 +134,7 @@ export function adminApi({ deps, audit, token, syncState, applyReminderRules }: 
     },
   );
 
-  const store = () => deps.tickets.deps.store;
+  const store = () => root.store;
 
   api.get("/tickets", async (c) => {
     const status = c.req.query("status");
@@ -153,7 +150,7 @@ export function adminApi({ deps, audit, token, syncState, applyReminderRules }: 
         const next = t.deadlines.filter((d) => !d.metAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
         return { ...t, statusZh: STATUS_ZH[t.status], nextDue: next ?? null, overdue: Boolean(next && Date.parse(next.dueAt) < now.getTime()) };
       });
-    return c.json({ tickets: rows, units: Object.keys(deps.tickets.deps.directory.units) });
+    return c.json({ tickets: rows, units: Object.keys(deps.tickets.directory().units) });
   });
 
   api.get("/tickets/export.csv", async (c) => {
@@ -171,7 +168,7 @@ export function adminApi({ deps, audit, token, syncState, applyReminderRules }: 
     return c.json({ ticket: { ...t, statusZh: STATUS_ZH[t.status] }, history: await store().history(t.id) });
   });
 
-  const configDir = deps.config.ZWB_CONFIG_DIR;
+  const configDir = root.config.ZWB_CONFIG_DIR;
   api.get("/config", async (c) => c.json({ files: await readConfigFiles(configDir) }));
 
   api.put("/config/:name", async (c) => {
@@ -184,7 +181,7 @@ export function adminApi({ deps, audit, token, syncState, applyReminderRules }: 
         await record(c, "config.save", false, { file: name, issues: rc.issues.slice(0, 5) });
         return c.json({ ok: false, issues: rc.issues }, 422);
       }
-      const problems = applyReminderRules?.(rc.rules) ?? [];
+      const problems = applyReminderRules(rc.rules);
       if (problems.length) {
         const issues = problems.map((message) => ({ file: name, field: "", message }));
         await record(c, "config.save", false, { file: name, issues: issues.slice(0, 5) });
@@ -192,7 +189,7 @@ export function adminApi({ deps, audit, token, syncState, applyReminderRules }: 
       }
       await saveConfigFile(configDir, name, content);
       await record(c, "config.save", true, { file: name, bytes: content.length });
-      return c.json({ ok: true, message: applyReminderRules ? `${name} 已校验并保存，下一轮提醒起生效` : `${name} 已校验并保存，重启后生效` });
+      return c.json({ ok: true, message: `${name} 已校验并保存，下一轮提醒起生效` });
     }
     const check = await checkConfigEdit(configDir, name, content);
     if (!check.ok) {
@@ -201,7 +198,7 @@ export function adminApi({ deps, audit, token, syncState, applyReminderRules }: 
     }
     await saveConfigFile(configDir, name, content);
     // The ticket service reads these on every call, so the new rules apply to the next message.
-    Object.assign(deps.tickets.deps, check.config);
+    deps.tickets.applyConfig(check.config);
     await record(c, "config.save", true, { file: name, bytes: content.length });
     return c.json({ ok: true, message: `${name} 已校验并保存，立即生效` });
   });

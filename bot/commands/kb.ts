@@ -2,13 +2,14 @@
 import type { Command } from "commander";
 import type { Config } from "../config.ts";
 import { createLogger } from "../logger.ts";
-import { KnowledgeService } from "../../knowledge/service.ts";
+import type { KnowledgeService } from "../../knowledge/service.ts";
+import { openKnowledge } from "../root/knowledge.ts";
 import { formatReloadReport } from "../../handlers/admin.ts";
 import { afterCliReload } from "../admin/cli.ts";
 
-async function loadKb(cfg: Config, dir?: string): Promise<KnowledgeService> {
-  const kb = new KnowledgeService(dir ?? cfg.ZWB_KB_DIR, createLogger("warn"));
-  const r = await kb.reload();
+/** The knowledge base as the bot would load it (lexical only: a CLI look needs no embeddings). */
+export async function loadKb(cfg: Config, dir?: string): Promise<KnowledgeService> {
+  const { kb, report: r } = await openKnowledge(cfg, createLogger("warn"), { dir, semantic: false });
   if (!r.ok) {
     process.stderr.write(`${formatReloadReport(r)}\n`);
     process.exit(1);
@@ -72,8 +73,7 @@ export function kbCommands(program: Command, config: () => Config): void {
     .action(async (opts: { dir?: string; json?: boolean }) => {
       const cfg = config();
       const dir = opts.dir ?? cfg.ZWB_KB_DIR;
-      const kb = new KnowledgeService(dir, createLogger("warn"));
-      const r = await kb.reload();
+      const { report: r } = await openKnowledge(cfg, createLogger("warn"), { dir, semantic: false });
       const reached = await afterCliReload(cfg, r, dir);
       process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatReloadReport(r)}\n`);
       if (reached !== null && !opts.json) process.stdout.write(`已通知运行中的实例（${reached} 个订阅）重新加载。\n`);

@@ -2,16 +2,16 @@
 import type { Command } from "commander";
 import type { Config } from "../config.ts";
 import { createLogger } from "../logger.ts";
-import { systemClock, type Clock } from "../deps.ts";
-import { wire, type Wired } from "../wiring.ts";
+import { systemClock, type Clock } from "../../core/clock.ts";
+import { buildRoot, type Root } from "../root/index.ts";
 import type { PassReport } from "../../reminders/scheduler.ts";
 import { TASK_STATUS_ZH } from "../../reminders/task-service.ts";
 import { everyZh } from "../../reminders/tasks.ts";
 import { beijingMinute } from "../../core/time.ts";
 
-async function withWired<T>(config: () => Config, fn: (w: Wired) => Promise<T>, clock: Clock = systemClock): Promise<T> {
+async function withWired<T>(config: () => Config, fn: (w: Root) => Promise<T>, clock: Clock = systemClock): Promise<T> {
   const cfg = config();
-  const w = await wire(cfg, createLogger(cfg.ZWB_LOG_LEVEL === "info" ? "warn" : cfg.ZWB_LOG_LEVEL), clock);
+  const w = await buildRoot(cfg, createLogger(cfg.ZWB_LOG_LEVEL === "info" ? "warn" : cfg.ZWB_LOG_LEVEL), clock);
   try {
     return await fn(w);
   } finally {

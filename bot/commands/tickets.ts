@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { Config } from "../config.ts";
 import { createLogger } from "../logger.ts";
-import { openTicketStore } from "../../tickets/bootstrap.ts";
+import { openStoreOnly } from "../root/index.ts";
 import { STATUS_ZH, type Ticket, type TicketStatus } from "../../tickets/types.ts";
 
 function csvCell(v: unknown): string {
@@ -26,7 +26,7 @@ export function ticketCommands(program: Command, config: () => Config): void {
   const t = program.command("tickets").description("complaint tickets");
   const open = async () => {
     const cfg = config();
-    return openTicketStore(cfg, createLogger("warn"));
+    return openStoreOnly(cfg, createLogger("warn"));
   };
 
   t.command("list")

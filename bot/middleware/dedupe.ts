@@ -1,5 +1,5 @@
-import type { Middleware } from "../pipeline.ts";
-import type { Reply } from "../message.ts";
+import type { AppMiddleware as Middleware } from "../../handlers/deps.ts";
+import type { Reply } from "../../core/message.ts";
 
 /**
  * Channels redeliver (DingTalk after a missed ack, wechaty after reconnects, HTTP clients on retry).

@@ -1,5 +1,5 @@
-import type { Middleware } from "../pipeline.ts";
-import { textReply } from "../message.ts";
+import type { AppMiddleware as Middleware } from "../../handlers/deps.ts";
+import { textReply } from "../../core/message.ts";
 
 /** Whatever fails below, the user gets a clear Chinese reply and the log gets the cause. */
 export const errorBoundary = (): Middleware => async (ctx, next) => {

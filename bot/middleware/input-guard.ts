@@ -1,5 +1,6 @@
-import type { Middleware } from "../pipeline.ts";
-import { textReply } from "../message.ts";
+import type { AppMiddleware as Middleware } from "../../handlers/deps.ts";
+import { textReply } from "../../core/message.ts";
+import { stripSelfMention } from "../../core/text.ts";
 
 export const MAX_MESSAGE_CHARS = 4000;
 
@@ -7,16 +8,15 @@ export const MAX_MESSAGE_CHARS = 4000;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
 
-// Doors strip their own @-mentions; text typed locally may still carry the bot's name.
-const SELF_MENTION = /^(?:@政务帮[\s\u2005:：,，]*)+/;
-
-export function cleanText(s: string): string {
-  return s.replace(CONTROL, "").replace(/\r\n?/g, "\n").trim().replace(SELF_MENTION, "").trim();
+/** Control characters out, line ends unified, and a leading @ of the bot's own names removed (doors
+ * strip their platform's mentions; text typed locally or relayed may still carry the name). */
+export function cleanText(s: string, botNames: readonly string[] = ["政务帮"]): string {
+  return stripSelfMention(s.replace(CONTROL, "").replace(/\r\n?/g, "\n").trim(), botNames);
 }
 
 /** Empty and oversized messages get a clear reply; nothing oversized is half-accepted. */
 export const inputGuard = (): Middleware => async (ctx, next) => {
-  ctx.msg = { ...ctx.msg, text: cleanText(ctx.msg.text ?? "") };
+  ctx.msg = { ...ctx.msg, text: cleanText(ctx.msg.text ?? "", ctx.deps.settings.botNames) };
   const n = [...ctx.msg.text].length;
   if (n === 0) {
     ctx.reply = textReply(

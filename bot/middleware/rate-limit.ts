@@ -1,5 +1,5 @@
-import type { Middleware } from "../pipeline.ts";
-import { textReply } from "../message.ts";
+import type { AppMiddleware as Middleware } from "../../handlers/deps.ts";
+import { textReply } from "../../core/message.ts";
 
 /**
  * Per-user sliding window. A flood gets one polite notice, then silence until the window clears,

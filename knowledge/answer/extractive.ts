@@ -1,6 +1,6 @@
 // The answer without an LLM: the best measure's own sentence, the facts it states for what was
 // asked, its responsible units, and the citation. Every number comes from the quoted text.
-import type { Citation } from "../../bot/message.ts";
+import type { Citation } from "../../core/message.ts";
 import type { Hit, Measure } from "../types.ts";
 import type { Aspect } from "../search/query.ts";
 import { bigrams, words } from "../search/tokenize.ts";

@@ -1,6 +1,6 @@
 // Answers from service guides (办事指南) for what a guide is for: materials, conditions, fees,
 // procedure, place. An element the policies do not state is said to be unknown, never filled in.
-import type { Citation } from "../../bot/message.ts";
+import type { Citation } from "../../core/message.ts";
 import type { Measure } from "../types.ts";
 import { ELEMENT_NAMES, type Guide, type GuideElement } from "../guides/schema.ts";
 import { citationOf, HOTLINE_HINT, type Answer } from "./extractive.ts";

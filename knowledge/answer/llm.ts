@@ -1,77 +1,19 @@
-// The optional model behind answers. Any OpenAI-compatible server (OpenAI, DeepSeek, Qwen, vLLM) serves
-// through OPENAI_BASE_URL. The model only rephrases retrieved passages; check.ts decides whether what it
-// wrote may reach the user, and the extractive answer stands in whenever it may not.
-import { ChatOpenAI } from "@langchain/openai";
-import type { BaseMessage } from "@langchain/core/messages";
-import type { Config } from "../../bot/config.ts";
-import type { Logger } from "../../bot/logger.ts";
-import { buildAnswerMessages, buildClassifyMessages, type Passage } from "./prompt.ts";
+// What answers need of a language model, and the guard around it: the model only rephrases
+// retrieved passages; check.ts decides whether what it wrote may reach the user, and the extractive
+// answer stands in whenever it may not. The client itself (chat-model.ts) is loaded only when a key
+// is configured, so a bot without one never loads the LLM libraries.
+import type { Logger } from "../../core/log.ts";
+import type { Citation } from "../../core/message.ts";
 import { leaksPrompt, missedLimits, unsupportedFacts } from "./check.ts";
 
-export type { Passage } from "./prompt.ts";
+/** A passage the model may answer from: a cited clause. */
+export type Passage = Citation;
 
 export interface Llm {
   /** The model's answer to `question` from `passages` only. Rejects on transport errors and timeouts. */
   generate(question: string, passages: Passage[]): Promise<string>;
   /** One of `labels` for `text`, or null when the model names none of them. */
   classify?(text: string, labels: string[]): Promise<string | null>;
-}
-
-export type LlmConfig = Pick<Config, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "ZWB_LLM_MODEL" | "ZWB_LLM_TIMEOUT_MS">;
-
-export interface LlmOptions {
-  /** Retries after the first attempt; kept small because a user is waiting and there is a fallback. */
-  maxRetries?: number;
-}
-
-// Reasoning models served through vLLM/DeepSeek put their chain of thought in the content.
-const THINK = /<think>[\s\S]*?(<\/think>|$)/g;
-
-function messageText(m: BaseMessage): string {
-  const c = m.content;
-  const text = typeof c === "string" ? c : c.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join("");
-  return text.replace(THINK, "").trim();
-}
-
-class ChatLlm implements Llm {
-  constructor(
-    private readonly chat: ChatOpenAI,
-    private readonly timeoutMs: number,
-  ) {}
-
-  private async invoke(messages: BaseMessage[]): Promise<string> {
-    // The client's timeout bounds one attempt; the signal bounds all of them together.
-    const reply = await this.chat.invoke(messages, { signal: AbortSignal.timeout(this.timeoutMs) });
-    return messageText(reply);
-  }
-
-  async generate(question: string, passages: Passage[]): Promise<string> {
-    return this.invoke(await buildAnswerMessages(question, passages));
-  }
-
-  async classify(text: string, labels: string[]): Promise<string | null> {
-    const out = await this.invoke(await buildClassifyMessages(text, labels));
-    // Longest first so a label that contains another ("投诉建议" vs "投诉") wins.
-    return [...labels].sort((a, b) => b.length - a.length).find((l) => out.includes(l)) ?? null;
-  }
-}
-
-/** null when OPENAI_API_KEY is unset: the bot then answers extractively only. */
-export function createLlm(config: LlmConfig, log: Logger, opts: LlmOptions = {}): Llm | null {
-  if (!config.OPENAI_API_KEY) {
-    log.info("OPENAI_API_KEY unset: answers are extractive only");
-    return null;
-  }
-  const chat = new ChatOpenAI({
-    model: config.ZWB_LLM_MODEL,
-    apiKey: config.OPENAI_API_KEY,
-    temperature: 0,
-    timeout: config.ZWB_LLM_TIMEOUT_MS,
-    maxRetries: opts.maxRetries ?? 1,
-    configuration: config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {},
-  });
-  log.info({ model: config.ZWB_LLM_MODEL, baseURL: config.OPENAI_BASE_URL ?? "(openai)" }, "LLM answers enabled");
-  return new ChatLlm(chat, config.ZWB_LLM_TIMEOUT_MS);
 }
 
 export interface LlmAnswer {

@@ -1,6 +1,6 @@
 // "分哪几个阶段?", "有哪些保障措施?": questions about a document's structure are answered with the
 // section's parts, as the document names them, rather than with one item inside it.
-import type { Citation } from "../../bot/message.ts";
+import type { Citation } from "../../core/message.ts";
 import type { Measure } from "../types.ts";
 import { preciseWords } from "../search/tokenize.ts";
 import { citationOf, HOTLINE_HINT, type Answer } from "./extractive.ts";

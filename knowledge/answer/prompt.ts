@@ -2,9 +2,9 @@
 // The passages are fenced too, because an uploaded document can carry an injection just as well.
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import type { BaseMessage } from "@langchain/core/messages";
-import type { Citation } from "../../bot/message.ts";
 
-export type Passage = Citation;
+import type { Passage } from "./llm.ts";
+export type { Passage };
 
 export const QUESTION_OPEN = "<<<用户问题>>>";
 export const QUESTION_CLOSE = "<<<结束>>>";

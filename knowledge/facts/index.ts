@@ -2,7 +2,7 @@
 // targets, requirements), so answers can quote numbers instead of paraphrasing them.
 
 import type { Facts } from "../types.ts";
-import { normalizeText } from "../text/normalize.ts";
+import { normalizeText } from "../../core/text.ts";
 import { extractDeadlines, extractRecurring } from "./dates.ts";
 import { extractRequirements } from "./requirements.ts";
 import { extractTargets } from "./targets.ts";

@@ -1,7 +1,7 @@
 // Page chrome of government sites (header tables, counters, footers, signatures, download links)
 // that surrounds the policy text when a page is saved as text. None of it is policy content.
 
-import { normalizeText } from "../text/normalize.ts";
+import { normalizeText } from "../../core/text.ts";
 
 const CHROME_PATTERNS: RegExp[] = [
   /^索\s*引\s*号/,

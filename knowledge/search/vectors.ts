@@ -6,9 +6,7 @@ import { dirname } from "node:path";
 import { MemoryVectorStore } from "@langchain/classic/vectorstores/memory";
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { OpenAIEmbeddings } from "@langchain/openai";
-import type { Config } from "../../bot/config.ts";
-import type { Logger } from "../../bot/logger.ts";
+import type { Logger } from "../../core/log.ts";
 
 export interface VectorItem {
   id: string;
@@ -114,22 +112,4 @@ export class VectorIndex {
     this.queryCache.set(query, v);
     return v;
   }
-}
-
-export type EmbeddingsConfig = Pick<Config, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "ZWB_EMBEDDING_MODEL" | "ZWB_LLM_TIMEOUT_MS">;
-
-/** null unless both OPENAI_API_KEY and ZWB_EMBEDDING_MODEL are set: search is then lexical only. */
-export function createEmbeddings(config: EmbeddingsConfig, opts: { maxRetries?: number } = {}): OpenAIEmbeddings | null {
-  if (!config.OPENAI_API_KEY || !config.ZWB_EMBEDDING_MODEL) return null;
-  return new OpenAIEmbeddings({
-    model: config.ZWB_EMBEDDING_MODEL,
-    apiKey: config.OPENAI_API_KEY,
-    timeout: config.ZWB_LLM_TIMEOUT_MS,
-    maxRetries: opts.maxRetries ?? 2,
-    // Plain floats: several OpenAI-compatible servers ignore the client's default base64 request.
-    encodingFormat: "float",
-    // Kept modest: some compatible servers (e.g. DashScope) cap inputs per request well below OpenAI's.
-    batchSize: 10,
-    configuration: config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {},
-  });
 }

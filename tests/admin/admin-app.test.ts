@@ -8,7 +8,7 @@ import type { ServerType } from "@hono/node-server";
 import { wire, type Wired } from "../../bot/wiring.ts";
 import { createApp, type App } from "../../bot/app.ts";
 import { startHttp } from "../../bot/channels/local/http.ts";
-import type { IncomingMessage } from "../../bot/message.ts";
+import type { IncomingMessage } from "../../core/message.ts";
 import type { AuditEntry } from "../../bot/admin/audit.ts";
 import { makeDocx } from "../fixtures/make-docx.ts";
 import { ADMIN_TOKEN, CONFIG_DIR, copyCorpus, silent, tempDir, testConfig } from "./helpers.ts";

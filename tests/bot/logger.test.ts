@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Writable } from "node:stream";
-import { scrub, createLogger } from "../../bot/logger.ts";
+import { scrub } from "../../core/privacy.ts";
+import { createLogger } from "../../bot/logger.ts";
 
 describe("log scrubbing", () => {
   it.each([

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { compose, type Context, type Middleware } from "../../bot/pipeline.ts";
-import { ManualClock, type Deps } from "../../bot/deps.ts";
+import { compose, type Context, type Middleware } from "../../core/context.ts";
+import { ManualClock } from "../../core/clock.ts";
+import { type Deps } from "../../handlers/deps.ts";
 import { loadConfig } from "../../bot/config.ts";
-import { silentLogger } from "../../bot/logger.ts";
-import { textReply, type IncomingMessage } from "../../bot/message.ts";
+import { silentLogger } from "../../core/log.ts";
+import { textReply, type IncomingMessage } from "../../core/message.ts";
 import { dedupe } from "../../bot/middleware/dedupe.ts";
 import { rateLimit } from "../../bot/middleware/rate-limit.ts";
 import { mentionGate } from "../../bot/middleware/mention-gate.ts";

@@ -3,7 +3,7 @@
 // (a staff id in a temp directory.json) answers in a one-to-one chat, the complainant gets the relay.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDingTalk, type DingTalkChannel } from "../../bot/channels/dingtalk/index.ts";
-import { silentLogger } from "../../bot/logger.ts";
+import { silentLogger } from "../../core/log.ts";
 import { FakeDingTalk, waitFor } from "../fakes/dingtalk-gateway.ts";
 import { configWithOfficer, doorHandle, startApp, unitForKeyword, WATER_QUESTION, type Running } from "./helpers.ts";
 

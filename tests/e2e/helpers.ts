@@ -6,10 +6,11 @@ import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { createApp, type App } from "../../bot/app.ts";
 import { loadConfig, type Config } from "../../bot/config.ts";
-import { createLogger, silentLogger, type Logger } from "../../bot/logger.ts";
+import { createLogger } from "../../bot/logger.ts";
+import { silentLogger, type Logger } from "../../core/log.ts";
 import { wire, type Wired } from "../../bot/wiring.ts";
-import type { Clock } from "../../bot/deps.ts";
-import type { ChannelName, IncomingMessage, Reply } from "../../bot/message.ts";
+import type { Clock } from "../../core/clock.ts";
+import type { ChannelName, IncomingMessage, Reply } from "../../core/message.ts";
 import { RoutingSchema, DirectorySchema, type DirectoryConfig } from "../../tickets/config.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");

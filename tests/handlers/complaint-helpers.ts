@@ -3,11 +3,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { ManualClock, type Deps } from "../../bot/deps.ts";
-import { silentLogger } from "../../bot/logger.ts";
+import { ManualClock } from "../../core/clock.ts";
+import { type Deps } from "../../handlers/deps.ts";
+import { silentLogger } from "../../core/log.ts";
 import { loadConfig } from "../../bot/config.ts";
-import { compose, type Context } from "../../bot/pipeline.ts";
-import { textReply, type IncomingMessage, type Reply } from "../../bot/message.ts";
+import { compose, type Context } from "../../core/context.ts";
+import { textReply, type IncomingMessage, type Reply } from "../../core/message.ts";
 import { FileTicketStore } from "../../tickets/file-store.ts";
 import { ChineseWorkCalendar } from "../../tickets/calendar.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { KnowledgeService } from "../../knowledge/service.ts";
-import { silentLogger } from "../../bot/logger.ts";
+import { silentLogger } from "../../core/log.ts";
 import { unsupportedFacts } from "../../knowledge/answer/check.ts";
 
 const corpus = resolve(import.meta.dirname, "../../knowledge/corpus");

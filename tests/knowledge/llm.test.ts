@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { silentLogger } from "../../bot/logger.ts";
+import { silentLogger } from "../../core/log.ts";
 import { answerWithLlm, createLlm, type Llm, type Passage } from "../../knowledge/answer/llm.ts";
 import { QUESTION_CLOSE, QUESTION_OPEN, SYSTEM_PROMPT } from "../../knowledge/answer/prompt.ts";
 import { startOpenAiStub, type ChatMessage, type OpenAiStub } from "../fakes/openai-stub.ts";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadKnowledgeDir, MAX_DOC_BYTES } from "../../knowledge/load.ts";
 import { GUIDE_ELEMENTS } from "../../knowledge/guides/schema.ts";
 import { guideQuotes, parseGuide } from "../../knowledge/guides/load.ts";
-import { normalizeText } from "../../knowledge/text/normalize.ts";
+import { normalizeText } from "../../core/text.ts";
 import { CORPUS_DIR } from "./corpus.fixture.ts";
 
 const DOC = "一、工作任务\n1.优化企业开办服务,全面实现企业开办1日办结。(责任单位:市场监管局)\n2.推进用水报装,不超过3个工作日。(责任单位:建设局)\n";

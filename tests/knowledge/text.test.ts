@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeText } from "../../knowledge/text/normalize.ts";
+import { normalizeText } from "../../core/text.ts";
 import { parseChineseNumber } from "../../knowledge/text/numerals.ts";
 
 describe("parseChineseNumber", () => {

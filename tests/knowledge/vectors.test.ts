@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { silentLogger } from "../../bot/logger.ts";
+import { silentLogger } from "../../core/log.ts";
 import { VectorIndex, createEmbeddings } from "../../knowledge/search/vectors.ts";
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { startOpenAiStub, stubEmbedding, type OpenAiStub } from "../fakes/openai-stub.ts";

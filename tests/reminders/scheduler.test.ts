@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from "vitest";
 import { world, runDays, RecordingPusher, type World, type StoreKind } from "./helpers.ts";
-import { PushError, type Pusher } from "../../reminders/pusher.ts";
-import type { Address } from "../../bot/message.ts";
+import { PushError, type Pusher } from "../../core/delivery.ts";
+import type { Address } from "../../core/message.ts";
 
 const TEXT = "行政审批窗口办事拖延,材料交了20天没有答复,电话13812345678,身份证210211198001011234";
 const REPLY_ONLY = { kinds: ["reply"] };

@@ -1,15 +1,15 @@
 import { describe, it, expect, beforeAll, afterEach } from "vitest";
 import { resolve } from "node:path";
 import { KnowledgeService } from "../../knowledge/service.ts";
-import { silentLogger } from "../../bot/logger.ts";
+import { silentLogger } from "../../core/log.ts";
 import type { Measure } from "../../knowledge/types.ts";
 import { parseReminderRules, loadReminderRules } from "../../reminders/rules.ts";
 import { TaskService } from "../../reminders/task-service.ts";
 import { nextOccurrence } from "../../reminders/tasks.ts";
 import { taskCommands } from "../../reminders/chat.ts";
-import { textReply } from "../../bot/message.ts";
-import type { Context } from "../../bot/pipeline.ts";
-import type { Deps } from "../../bot/deps.ts";
+import { textReply } from "../../core/message.ts";
+import type { Context } from "../../core/context.ts";
+import type { Deps } from "../../handlers/deps.ts";
 import { world, runDays, RecordingPusher, CONFIG_DIR, type World } from "./helpers.ts";
 
 let measures: Measure[] = [];

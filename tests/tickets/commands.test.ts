@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { parseCommand, normalizeText, findTicketId } from "../../tickets/commands.ts";
+import { parseCommand, findTicketId } from "../../tickets/commands.ts";
+import { foldWidth } from "../../core/text.ts";
 
 describe("ticket command parsing", () => {
   it.each([
@@ -25,7 +26,7 @@ describe("ticket command parsing", () => {
   });
 
   it("normalizes full-width text and finds ids anywhere", () => {
-    expect(normalizeText("ＡＢＣ　１２３！")).toBe("ABC 123!");
+    expect(foldWidth("ＡＢＣ　１２３！")).toBe("ABC 123!");
     expect(findTicketId("我的单号是ts20251125-0003,请帮查")).toBe("TS20251125-0003");
   });
 });

@@ -6,15 +6,15 @@ import { createServer } from "node:net";
 import { mkdtempSync, rmSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ManualClock } from "../../bot/deps.ts";
-import { silentLogger } from "../../bot/logger.ts";
+import { ManualClock } from "../../core/clock.ts";
+import { silentLogger } from "../../core/log.ts";
 import { openTicketStore } from "../../tickets/bootstrap.ts";
 import { JournaledTicketStore } from "../../tickets/journal.ts";
 import { ChineseWorkCalendar } from "../../tickets/calendar.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
 import { createTicketService } from "../../tickets/service.ts";
 import { CONFIG_DIR } from "../handlers/complaint-helpers.ts";
-import type { IncomingMessage } from "../../bot/message.ts";
+import type { IncomingMessage } from "../../core/message.ts";
 
 function freePort(): Promise<number> {
   return new Promise((res, rej) => {

@@ -8,8 +8,8 @@ import { ChineseWorkCalendar } from "../../tickets/calendar.ts";
 import { createTicketService } from "../../tickets/service.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
 import { recomputeProvisional } from "../../tickets/recompute.ts";
-import { ManualClock } from "../../bot/deps.ts";
-import { silentLogger } from "../../bot/logger.ts";
+import { ManualClock } from "../../core/clock.ts";
+import { silentLogger } from "../../core/log.ts";
 import { CONFIG_DIR } from "../handlers/complaint-helpers.ts";
 
 describe("provisional deadlines", () => {

@@ -4,7 +4,7 @@
 import { TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
 import { GatewayDWClient } from "./gateway-client.ts";
 import type WebSocket from "ws";
-import type { Logger } from "../../logger.ts";
+import type { Logger } from "../../../core/log.ts";
 import { SeenSet } from "./seen.ts";
 
 export { GatewayDWClient };

@@ -1,8 +1,8 @@
 // The DingTalk door: Stream callbacks in, Markdown replies out, a Pusher for proactive messages.
 import type { Config } from "../../config.ts";
-import type { Logger } from "../../logger.ts";
-import type { IncomingMessage, Reply } from "../../message.ts";
-import { PushError, type Pusher } from "../../../reminders/pusher.ts";
+import type { Logger } from "../../../core/log.ts";
+import type { IncomingMessage, Reply } from "../../../core/message.ts";
+import { PushError, type Pusher } from "../../../core/delivery.ts";
 import { DingTalkStream, type StreamState, type StreamTuning } from "./client.ts";
 import { parseRobotCallbackDetail, type RobotSession } from "./parse.ts";
 import { DingTalkSender, type RetryPolicy } from "./send.ts";

@@ -1,7 +1,7 @@
 // DingTalk robot callback (Stream topic /v1.0/im/bot/messages/get, frame.data) → IncomingMessage.
 // Pure: no I/O, no clock unless the payload lacks createAt. The reply route (sessionWebhook)
 // is vendor detail and stays beside the message, never inside it.
-import type { IncomingMessage } from "../../message.ts";
+import type { IncomingMessage } from "../../../core/message.ts";
 
 /** Where and how to answer one callback; kept by the channel, keyed by messageId. */
 export interface RobotSession {

@@ -1,5 +1,5 @@
 // Reply → DingTalk Markdown, readable on a phone: the answer, then a short list of sources.
-import type { Citation, Reply } from "../../message.ts";
+import type { Citation, Reply } from "../../../core/message.ts";
 
 const MAX_SOURCES = 5;
 

@@ -1,7 +1,7 @@
 // Outbound DingTalk: answers through the callback's sessionWebhook, proactive messages through
 // the robot OpenAPI (batchSend to users, groupMessages/send to groups) with a cached token.
-import type { Logger } from "../../logger.ts";
-import { PushError } from "../../../reminders/pusher.ts";
+import type { Logger } from "../../../core/log.ts";
+import { PushError } from "../../../core/delivery.ts";
 
 /**
  * DingTalk rejects robot message bodies over 20000 bytes (errcode 460101) and clients stop

@@ -1,7 +1,7 @@
 // Interactive console chat: the quickest way to try the bot with no credentials.
 import { createInterface } from "node:readline/promises";
 import type { App } from "../../app.ts";
-import type { LocalOutbox } from "../../../reminders/pusher.ts";
+import type { LocalOutbox } from "./outbox.ts";
 
 export async function runConsole(app: App, outbox: LocalOutbox, user = "console-user"): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });

@@ -4,29 +4,25 @@ import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { serve, type ServerType } from "@hono/node-server";
 import type { App } from "../../app.ts";
-import type { LocalOutbox } from "../../../reminders/pusher.ts";
-import type { ReminderRules } from "../../../reminders/rules.ts";
+import type { Root } from "../../root/index.ts";
 import { toJsonlOutput } from "./jsonl.ts";
 import { adminApi } from "../../admin/routes.ts";
-import { AuditLog, auditFileOf } from "../../admin/audit.ts";
 import { consolePage } from "./console-ui/page.ts";
 import { randomUUID } from "node:crypto";
 
 export interface HttpOptions {
   app: App;
-  outbox: LocalOutbox;
+  root: Root;
   /** Extra health facts, e.g. each channel's connection state. */
   health?: () => Record<string, unknown>;
-  /** Cross-instance KB sync state, shown in the admin console. */
-  adminSync?: () => unknown;
-  applyReminderRules?: (rules: ReminderRules) => string[];
 }
 
-export function createHttpApp({ app, outbox, health, adminSync, applyReminderRules }: HttpOptions): Hono {
+export function createHttpApp({ app, root, health }: HttpOptions): Hono {
   const { deps } = app;
+  const { config, outbox } = root;
   const http = new Hono();
   http.get("/healthz", (c) =>
-    c.json({ ok: true, kbVersion: deps.kb.version, store: deps.config.store, llm: Boolean(deps.llm), ...(health?.() ?? {}) }),
+    c.json({ ok: true, kbVersion: deps.kb.version, store: config.store, llm: Boolean(deps.llm), ...(health?.() ?? {}) }),
   );
   http.post("/api/messages", async (c) => {
     let body: Record<string, unknown>;
@@ -48,10 +44,10 @@ export function createHttpApp({ app, outbox, health, adminSync, applyReminderRul
     });
     return c.json(toJsonlOutput(reply));
   });
-  const token = deps.config.ZWB_ADMIN_TOKEN;
+  const token = config.ZWB_ADMIN_TOKEN;
   // The outbox holds officers' notices: behind the admin token when there is one, and never open to
   // the network without it.
-  const loopback = ["127.0.0.1", "::1", "localhost"].includes(deps.config.ZWB_HTTP_HOST);
+  const loopback = ["127.0.0.1", "::1", "localhost"].includes(config.ZWB_HTTP_HOST);
   if (token) http.use("/api/outbox/*", bearerAuth({ token }));
   http.get("/api/outbox/:user", (c) => {
     if (!token && !loopback) return c.json({ error: "forbidden", message: "未设置 ZWB_ADMIN_TOKEN 时，发件箱只对本机开放" }, 403);
@@ -59,10 +55,7 @@ export function createHttpApp({ app, outbox, health, adminSync, applyReminderRul
   });
   // The console page holds no secret: it asks for the token and calls /api/admin with it.
   http.get("/console", (c) => c.html(consolePage()));
-  if (token) {
-    const audit = deps.audit ?? new AuditLog(auditFileOf(deps.config.ZWB_DATA_DIR), { log: deps.log });
-    http.route("/api/admin", adminApi({ deps, audit, token, syncState: adminSync, applyReminderRules }));
-  }
+  if (token) http.route("/api/admin", adminApi({ root, token }));
   return http;
 }
 

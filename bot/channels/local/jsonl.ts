@@ -3,7 +3,7 @@
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import type { App } from "../../app.ts";
-import type { IncomingMessage, Reply } from "../../message.ts";
+import type { IncomingMessage, Reply } from "../../../core/message.ts";
 
 // One input line. Numbers are accepted where people type them (ids, a numeric text); anything else
 // wrong is answered with the field's name rather than guessed at.

@@ -7,9 +7,9 @@ import { resolve } from "node:path";
 import { WechatyBuilder, ScanStatus, qrcodeValueToImageUrl, type Message, type Wechaty } from "wechaty";
 import type { PuppetInterface } from "wechaty-puppet/impls";
 import type { Config } from "../../config.ts";
-import type { Logger } from "../../logger.ts";
-import type { Address, IncomingMessage, Reply } from "../../message.ts";
-import { PushError, type Pusher } from "../../../reminders/pusher.ts";
+import type { Logger } from "../../../core/log.ts";
+import type { Address, IncomingMessage, Reply } from "../../../core/message.ts";
+import { PushError, type Pusher } from "../../../core/delivery.ts";
 import { parseRoomList, toIncomingMessage, wantsUnsupportedHint, UNSUPPORTED_HINT } from "./parse.ts";
 import { renderReply, splitText, SendQueue, type Destination, type Outgoing } from "./send.ts";
 

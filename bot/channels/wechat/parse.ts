@@ -1,7 +1,7 @@
 // wechaty Message → IncomingMessage. Works the same for personal-account and WeCom puppets: it only
 // uses the puppet-neutral wechaty API (self, room, topic, mentionSelf, mentionText).
 import { types, type Message } from "wechaty";
-import type { IncomingMessage } from "../../message.ts";
+import type { IncomingMessage } from "../../../core/message.ts";
 
 export const DEFAULT_ROOMS: readonly string[] = ["政务帮"];
 

@@ -5,9 +5,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { randomUUID } from "node:crypto";
-import type { Reply } from "../../message.ts";
-import type { Logger } from "../../logger.ts";
-import { PushError } from "../../../reminders/pusher.ts";
+import type { Reply } from "../../../core/message.ts";
+import type { Logger } from "../../../core/log.ts";
+import { PushError } from "../../../core/delivery.ts";
 
 /** WeChat accepts longer texts, but long ones fold badly on phones and some puppets cut near 2048. */
 export const DEFAULT_MAX_CHARS = 1800;

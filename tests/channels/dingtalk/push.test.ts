@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDingTalk } from "../../../bot/channels/dingtalk/index.ts";
 import { DingTalkSender, TokenCache } from "../../../bot/channels/dingtalk/send.ts";
 import { loadConfig } from "../../../bot/config.ts";
-import { silentLogger } from "../../../bot/logger.ts";
-import { textReply } from "../../../bot/message.ts";
-import { PushError } from "../../../reminders/pusher.ts";
+import { silentLogger } from "../../../core/log.ts";
+import { textReply } from "../../../core/message.ts";
+import { PushError } from "../../../core/delivery.ts";
 import { FakeDingTalk } from "../../fakes/dingtalk-gateway.ts";
 
 let fake: FakeDingTalk;

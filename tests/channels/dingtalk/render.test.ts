@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderReply } from "../../../bot/channels/dingtalk/render.ts";
 import { splitMarkdown, titleOf, MAX_BYTES } from "../../../bot/channels/dingtalk/send.ts";
-import { textReply } from "../../../bot/message.ts";
+import { textReply } from "../../../core/message.ts";
 
 const cite = (title: string, section: string) => ({ doc: "d", title, section, text: "…" });
 

@@ -2,8 +2,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startDingTalk, type DingTalkChannel } from "../../../bot/channels/dingtalk/index.ts";
 import { loadConfig } from "../../../bot/config.ts";
-import { silentLogger } from "../../../bot/logger.ts";
-import { textReply, type IncomingMessage, type Reply } from "../../../bot/message.ts";
+import { silentLogger } from "../../../core/log.ts";
+import { textReply, type IncomingMessage, type Reply } from "../../../core/message.ts";
 import { FakeDingTalk, TOPIC_ROBOT, waitFor } from "../../fakes/dingtalk-gateway.ts";
 
 let fake: FakeDingTalk;

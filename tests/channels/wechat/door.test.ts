@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { textReply, type IncomingMessage } from "../../../bot/message.ts";
+import { textReply, type IncomingMessage } from "../../../core/message.ts";
 import type { WeChatDoor } from "../../../bot/channels/wechat/index.ts";
 import { FileBox } from "file-box"; // ships with wechaty; used here only to send the mock a picture
 import { UNSUPPORTED_HINT } from "../../../bot/channels/wechat/parse.ts";

@@ -3,8 +3,8 @@
 // tests (and the end-to-end suite) can wait for it without sleeping.
 import { PuppetMock, mock } from "wechaty-puppet-mock";
 import { loadConfig, type Config } from "../../../bot/config.ts";
-import { silentLogger } from "../../../bot/logger.ts";
-import type { IncomingMessage, Reply } from "../../../bot/message.ts";
+import { silentLogger } from "../../../core/log.ts";
+import type { IncomingMessage, Reply } from "../../../core/message.ts";
 import { startWeChat, type ProcessedEvent, type StartWeChatOptions, type WeChatDoor } from "../../../bot/channels/wechat/index.ts";
 
 type ContactMock = mock.ContactMock;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
 import { ScanStatus } from "wechaty";
-import { textReply } from "../../../bot/message.ts";
+import { textReply } from "../../../core/message.ts";
 import { createMockWorld, type MockWorld } from "./harness.ts";
 
 describe("wechat login", () => {

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { textReply } from "../../../bot/message.ts";
-import { silentLogger } from "../../../bot/logger.ts";
-import { PushError } from "../../../reminders/pusher.ts";
+import { textReply } from "../../../core/message.ts";
+import { silentLogger } from "../../../core/log.ts";
+import { PushError } from "../../../core/delivery.ts";
 import { renderReply, SendQueue, splitText, type Outgoing } from "../../../bot/channels/wechat/send.ts";
 import { parseRoomList } from "../../../bot/channels/wechat/parse.ts";
 

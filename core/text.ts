@@ -1,5 +1,9 @@
-// Text normalization shared by parsing, fact extraction and quote checking, so that a quote
-// copied from a normalized document always matches the normalized document again.
+// Text normalization, two kinds with one meaning each:
+// - normalizeText: the canonical form of policy text, shared by parsing, fact extraction and quote
+//   checking, so that a quote copied from a normalized document always matches it again;
+// - foldWidth: what people type on phones (full-width letters, digits, spaces and punctuation) folded
+//   to ASCII, for matching chat commands and phrase tables.
+// And stripSelfMention: the one place where the bot's own @-name is taken off a message.
 
 // Chinese punctuation that carries meaning in policy text and has no safe ASCII twin: kept.
 const KEEP = new Set(["、", "。", "，", "《", "》", "“", "”", "‘", "’", "〔", "〕", "【", "】", "…", "—"]);
@@ -35,4 +39,27 @@ export function normalizeText(s: string): string {
       .trim();
   }
   return t;
+}
+
+/** Full-width ASCII to half-width, ideographic space to space, whitespace collapsed and trimmed. */
+export function foldWidth(s: string): string {
+  return s
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Removes leading @-mentions of the bot's own names ("@政务帮 ", "＠政务帮：", "@政务帮企业开办…").
+ * Only the bot's names are removed, never "@ up to the next space": Chinese has no spaces, and
+ * "@政务帮企业开办多长时间能办结" must keep its question.
+ */
+export function stripSelfMention(text: string, names: readonly string[]): string {
+  const alts = names.filter(Boolean).map(escapeRe).join("|");
+  if (!alts) return text;
+  const re = new RegExp(`^(?:[@＠](?:${alts})[\\s\u2005:：,，]*)+`);
+  return text.replace(re, "").trim();
 }

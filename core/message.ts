@@ -1,7 +1,9 @@
 // The one shape every door turns its events into, and the one shape every handler answers with.
 // Channels know their vendor payloads; nothing past this file knows which channel it serves.
 
-export type ChannelName = "local" | "http" | "wechat" | "dingtalk";
+/** Every door the bot has; config files and the pipeline validate against this one list. */
+export const CHANNELS = ["local", "http", "wechat", "dingtalk"] as const;
+export type ChannelName = (typeof CHANNELS)[number];
 
 export interface IncomingMessage {
   channel: ChannelName;

@@ -1,0 +1,25 @@
+// The administration side for the composition root: the audit log (mirrored to Redis when there is
+// one) and the sync that keeps every instance on one knowledge-base version.
+import type { Logger } from "../../core/log.ts";
+import type { KnowledgeService } from "../../knowledge/service.ts";
+import type { RedisClient } from "../../tickets/redis-store.ts";
+import { AuditLog, auditFileOf } from "../admin/audit.ts";
+import { KbSync } from "../admin/kb-sync.ts";
+
+export function openAudit(dataDir: string, redis: RedisClient | null, prefix: string, log: Logger): AuditLog {
+  return new AuditLog(auditFileOf(dataDir), { redis, prefix, log });
+}
+
+/** null without a reachable Redis: this instance then reloads only on its own commands. */
+export async function startKbSync(kb: KnowledgeService, redis: RedisClient | null, prefix: string, log: Logger): Promise<KbSync | null> {
+  if (!redis?.isReady) return null;
+  const sync = new KbSync(kb, redis, prefix, log);
+  try {
+    await sync.start();
+    return sync;
+  } catch (err) {
+    log.warn({ err }, "kb sync could not subscribe; this instance reloads only on its own commands");
+    await sync.stop();
+    return null;
+  }
+}

@@ -1,0 +1,48 @@
+// The knowledge side for the composition root: the knowledge service (with semantic search when an
+// embeddings model is configured) and the optional LLM. LLM libraries are imported only when a key
+// is set, so a bot without one does not carry them in memory.
+import { resolve } from "node:path";
+import type { Logger } from "../../core/log.ts";
+import type { Config } from "../config.ts";
+import { KnowledgeService, type ReloadReport } from "../../knowledge/service.ts";
+import type { Llm } from "../../knowledge/answer/llm.ts";
+
+export class KnowledgeLoadError extends Error {}
+
+/** Builds the service and loads ZWB_KB_DIR (or `dir`); the report says what was understood. */
+export async function openKnowledge(config: Config, log: Logger, o: { dir?: string; semantic?: boolean } = {}): Promise<{ kb: KnowledgeService; report: ReloadReport }> {
+  const semantic = o.semantic !== false && config.OPENAI_API_KEY && config.ZWB_EMBEDDING_MODEL;
+  const embeddings = semantic
+    ? (await import("../../knowledge/search/embeddings.ts")).createEmbeddings({
+        apiKey: config.OPENAI_API_KEY!,
+        baseURL: config.OPENAI_BASE_URL,
+        model: config.ZWB_EMBEDDING_MODEL!,
+        timeoutMs: config.ZWB_LLM_TIMEOUT_MS,
+      })
+    : null;
+  const kb = new KnowledgeService(o.dir ?? config.ZWB_KB_DIR, log, {
+    embeddings,
+    embeddingsCacheFile: resolve(config.ZWB_DATA_DIR, "embeddings.json"),
+  });
+  return { kb, report: await kb.reload() };
+}
+
+/** The service, or a KnowledgeLoadError naming the first broken file. */
+export async function openKnowledgeOrThrow(config: Config, log: Logger): Promise<KnowledgeService> {
+  const { kb, report } = await openKnowledge(config, log);
+  if (!report.ok) {
+    const first = report.errors[0];
+    throw new KnowledgeLoadError(`知识库加载失败: ${first?.file}${first?.line ? `:${first.line}` : ""} ${first?.message ?? ""}`);
+  }
+  return kb;
+}
+
+/** null when OPENAI_API_KEY is unset: the bot then answers extractively only. */
+export async function openLlm(config: Config, log: Logger): Promise<Llm | null> {
+  if (!config.OPENAI_API_KEY) {
+    log.info("OPENAI_API_KEY unset: answers are extractive only");
+    return null;
+  }
+  const { createChatLlm } = await import("../../knowledge/answer/chat-model.ts");
+  return createChatLlm({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.ZWB_LLM_MODEL, timeoutMs: config.ZWB_LLM_TIMEOUT_MS }, log);
+}

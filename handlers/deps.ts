@@ -1,0 +1,47 @@
+// What every feature may use. Everything with a side effect arrives here, built once by the
+// composition root (bot/root/), so tests swap the clock or the store, never the code path.
+import type { Logger } from "../core/log.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Address } from "../core/message.ts";
+import type { Pusher } from "../core/delivery.ts";
+import type { AuditTrail } from "../core/audit.ts";
+import type { BackgroundJob } from "../core/feature.ts";
+import type { Context, Middleware } from "../core/context.ts";
+import type { Feature } from "../core/feature.ts";
+import type { KnowledgeService } from "../knowledge/service.ts";
+import type { Llm } from "../knowledge/answer/llm.ts";
+import type { TicketService } from "../tickets/service.ts";
+import type { TaskService } from "../reminders/task-service.ts";
+
+/** The few settings features read, mapped from the parsed environment by the composition root. */
+export interface Settings {
+  /** "channel:userId" of administrators (ZWB_ADMIN_IDS). */
+  adminIds: readonly string[];
+  /** Messages per sender per minute before the polite notice. */
+  rateLimitPerMinute: number;
+  /** The names people @ the bot by, stripped from the start of a message. */
+  botNames: readonly string[];
+}
+
+export interface Deps {
+  log: Logger;
+  clock: Clock;
+  settings: Settings;
+  kb: KnowledgeService;
+  /** null when no LLM is configured: answers are then extractive only. */
+  llm: Llm | null;
+  tickets: TicketService;
+  /** Policy tasks (dated duties found in the documents). */
+  tasks: TaskService;
+  /** Deadline reminders, run as background work by the reminders feature. */
+  scheduler: BackgroundJob;
+  pusher: Pusher;
+  /** Puts a message that failed to send on the durable retry queue; null: failures are only reported. */
+  requeue: ((to: Address, text: string, err: unknown) => Promise<void>) | null;
+  /** Administrative actions (and refusals) are recorded here. */
+  audit: AuditTrail;
+}
+
+export type AppContext = Context<Deps>;
+export type AppMiddleware = Middleware<Deps>;
+export type AppFeature = Feature<Deps>;
