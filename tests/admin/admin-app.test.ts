@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cp, readFile, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ServerType } from "@hono/node-server";
-import { wire, type Wired } from "../../bot/wiring.ts";
+import { buildRoot, type Root } from "../../bot/root/index.ts";
 import { createApp, type App } from "../../bot/app.ts";
 import { startHttp } from "../../bot/channels/local/http.ts";
 import type { IncomingMessage } from "../../core/message.ts";
@@ -14,7 +14,7 @@ import { makeDocx } from "../fixtures/make-docx.ts";
 import { ADMIN_TOKEN, CONFIG_DIR, copyCorpus, silent, tempDir, testConfig } from "./helpers.ts";
 
 let root: string;
-let w: Wired;
+let w: Root;
 let app: App;
 let server: ServerType;
 let base: string;
@@ -51,9 +51,9 @@ beforeAll(async () => {
     ZWB_ADMIN_IDS: "dingtalk:boss",
     ZWB_RATE_LIMIT_PER_MINUTE: "1000",
   });
-  w = await wire(config, silent);
+  w = await buildRoot(config, silent);
   app = createApp(w.deps);
-  const started = await startHttp({ app, outbox: w.outbox, applyReminderRules: (r) => w.reminders.applyRules(r) }, 0, "127.0.0.1");
+  const started = await startHttp({ app, root: w }, 0, "127.0.0.1");
   server = started.server;
   base = `http://127.0.0.1:${started.port}`;
 });
@@ -160,7 +160,7 @@ describe("admin HTTP API", () => {
     const saved = await fetch(`${base}/api/admin/config/routing.json`, { method: "PUT", headers: auth(), body: JSON.stringify(edited, null, 2) });
     expect(saved.status).toBe(200);
     expect(JSON.parse(await readFile(file, "utf8")).keywords.at(-1).match).toEqual(["停车场收费"]);
-    expect(w.deps.tickets.deps.routing.keywords.at(-1)?.unit).toBe("市场监督管理局");
+    expect(w.deps.tickets.routing().keywords.at(-1)?.unit).toBe("市场监督管理局");
     expect((await auditLines()).filter((e) => e.action === "config.save").map((e) => e.ok)).toEqual([false, false, true]);
   });
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerType } from "@hono/node-server";
 import { chromium, type Browser } from "playwright-core";
-import { wire, type Wired } from "../../bot/wiring.ts";
+import { buildRoot, type Root } from "../../bot/root/index.ts";
 import { createApp, type App } from "../../bot/app.ts";
 import { startHttp } from "../../bot/channels/local/http.ts";
 import { ADMIN_TOKEN, CONFIG_DIR, copyCorpus, silent, tempDir, testConfig } from "./helpers.ts";
@@ -18,7 +18,7 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping the web-console browser test: ${CHROMIUM} is not installed (apt-get install chromium)`);
 
 let root: string;
-let w: Wired;
+let w: Root;
 let app: App;
 let server: ServerType;
 let base: string;
@@ -30,9 +30,9 @@ beforeAll(async () => {
   await copyCorpus(join(root, "kb"));
   await cp(CONFIG_DIR, join(root, "config"), { recursive: true });
   await mkdir(ARTIFACTS, { recursive: true });
-  w = await wire(testConfig({ ZWB_DATA_DIR: join(root, "data"), ZWB_KB_DIR: join(root, "kb"), ZWB_CONFIG_DIR: join(root, "config") }), silent);
+  w = await buildRoot(testConfig({ ZWB_DATA_DIR: join(root, "data"), ZWB_KB_DIR: join(root, "kb"), ZWB_CONFIG_DIR: join(root, "config") }), silent);
   app = createApp(w.deps);
-  const started = await startHttp({ app, outbox: w.outbox }, 0, "127.0.0.1");
+  const started = await startHttp({ app, root: w }, 0, "127.0.0.1");
   server = started.server;
   base = `http://127.0.0.1:${started.port}`;
   browser = await chromium.launch({

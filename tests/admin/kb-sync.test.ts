@@ -7,7 +7,8 @@ import { randomUUID } from "node:crypto";
 import { KnowledgeService, type ReloadReport } from "../../knowledge/service.ts";
 import { KbSync, kbChannel, kbVersionKey } from "../../bot/admin/kb-sync.ts";
 import { AuditLog } from "../../bot/admin/audit.ts";
-import { createRedisClient, type RedisClient } from "../../tickets/redis-store.ts";
+import type { RedisClient } from "../../tickets/redis-store.ts";
+import { createRedisClient } from "../../bot/root/redis.ts";
 import { copyCorpus, CORPUS_DIR, silent, tempDir } from "./helpers.ts";
 
 const URL = "redis://127.0.0.1:6379";

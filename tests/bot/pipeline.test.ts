@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { compose, type Context, type Middleware } from "../../core/context.ts";
+import { compose } from "../../core/context.ts";
 import { ManualClock } from "../../core/clock.ts";
-import { type Deps } from "../../handlers/deps.ts";
-import { loadConfig } from "../../bot/config.ts";
+import type { AppContext as Context, AppMiddleware as Middleware, Deps } from "../../handlers/deps.ts";
 import { silentLogger } from "../../core/log.ts";
 import { textReply, type IncomingMessage } from "../../core/message.ts";
 import { dedupe } from "../../bot/middleware/dedupe.ts";
@@ -12,7 +11,7 @@ import { inputGuard, cleanText, MAX_MESSAGE_CHARS } from "../../bot/middleware/i
 import { errorBoundary } from "../../bot/middleware/error-boundary.ts";
 
 const clock = new ManualClock(new Date("2026-11-25T02:00:00Z"));
-const deps = { config: loadConfig({}), log: silentLogger(), clock } as unknown as Deps;
+const deps = { settings: { adminIds: [], rateLimitPerMinute: 20, botNames: ["政务帮"] }, log: silentLogger(), clock } as unknown as Deps;
 
 function msg(over: Partial<IncomingMessage> = {}): IncomingMessage {
   return { channel: "local", messageId: Math.random().toString(36), userId: "u1", text: "企业开办多久", mentioned: true, receivedAt: clock.now(), ...over };

@@ -1,4 +1,4 @@
-// The real pipeline for end-to-end tests: loadConfig(env) → wire() → createApp(), each test with its
+// The real pipeline for end-to-end tests: loadConfig(env) → buildRoot() → createApp(), each test with its
 // own data folder and, when officers must sit on a given channel, its own copy of config/.
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +8,7 @@ import { createApp, type App } from "../../bot/app.ts";
 import { loadConfig, type Config } from "../../bot/config.ts";
 import { createLogger } from "../../bot/logger.ts";
 import { silentLogger, type Logger } from "../../core/log.ts";
-import { wire, type Wired } from "../../bot/wiring.ts";
+import { buildRoot, type Root } from "../../bot/root/index.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { ChannelName, IncomingMessage, Reply } from "../../core/message.ts";
 import { RoutingSchema, DirectorySchema, type DirectoryConfig } from "../../tickets/config.ts";
@@ -51,7 +51,7 @@ export function configWithOfficer(unit: string, officer: { channel: ChannelName;
 
 export interface Running {
   app: App;
-  w: Wired;
+  w: Root;
   config: Config;
   dataDir: string;
   /** Closes the store and removes the temp folders. */
@@ -70,7 +70,7 @@ export async function startApp(env: Record<string, string> = {}, opts: { log?: L
     ZWB_WECHAT_SEND_INTERVAL_MS: "0",
     ...env,
   });
-  const w = await wire(config, opts.log ?? silentLogger(), opts.clock);
+  const w = await buildRoot(config, opts.log ?? silentLogger(), opts.clock);
   const app = createApp(w.deps);
   return {
     app,

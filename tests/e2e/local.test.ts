@@ -43,11 +43,11 @@ describe("local door, embedded store", () => {
     expect(a?.ticket?.id).toBeTruthy();
     expect(b?.ticket?.id).toBe(a?.ticket?.id);
     expect(again?.ticket?.id).toBe(a?.ticket?.id);
-    const mine = await r.w.deps.tickets.deps.store.list({});
+    const mine = await r.w.store.list({});
     expect(mine.filter((t) => t.text === msg.text)).toHaveLength(1);
     // The officers were told once, not once per delivery.
     const unit = a!.ticket!.unit;
-    const officers = r.w.deps.tickets.deps.directory.units[unit];
+    const officers = r.w.deps.tickets.directory().units[unit];
     const notices = r.w.outbox.drain(officers[0].userId).filter((n) => n.text.includes(a!.ticket!.id));
     expect(notices).toHaveLength(1);
   });
@@ -67,7 +67,7 @@ describe("local door, embedded store", () => {
     const stored = await r.w.deps.tickets.get(id);
     expect(stored?.text).toContain(phone);
     expect(stored?.text).toContain(idCard);
-    const officer = r.w.deps.tickets.deps.directory.units[stored!.unit][0];
+    const officer = r.w.deps.tickets.directory().units[stored!.unit][0];
     const rep = await r.app.handle(localMsg(officer.userId, `回复 ${id} 已按${phone}电话联系,核对身份证${idCard}`, { channel: officer.channel }));
     expect(rep?.text).toContain("已答复");
     expect((await r.w.deps.tickets.get(id))!.replies.at(-1)!.text).toContain(phone);
@@ -97,11 +97,11 @@ describe("local door, embedded store", () => {
     it("refuses a 100 KB message without processing it", async () => {
       const huge = "我要投诉窗口态度差。".repeat(10_240);
       expect(huge.length).toBeGreaterThanOrEqual(100_000);
-      const before = (await r.w.deps.tickets.deps.store.list({})).length;
+      const before = (await r.w.store.list({})).length;
       const reply = await r.app.handle(localMsg("hostile", huge));
       expect(reply?.text).toMatch(/超过单条\d+字/);
       expect(reply?.ticket).toBeNull();
-      expect((await r.w.deps.tickets.deps.store.list({})).length).toBe(before);
+      expect((await r.w.store.list({})).length).toBe(before);
     });
 
     it("survives emoji and control characters", async () => {
@@ -162,8 +162,8 @@ describe("privacy", () => {
 describe("a notice that fails for a moment", () => {
   it("waits on the durable retry queue and is delivered by the next reminder pass", async () => {
     const { configWithOfficer } = await import("./helpers.ts");
-    const { ManualClock } = await import("../../bot/deps.ts");
-    const { PushError } = await import("../../reminders/pusher.ts");
+    const { ManualClock } = await import("../../core/clock.ts");
+    const { PushError } = await import("../../core/delivery.ts");
     const first = await r.app.handle(localMsg("qiye-7", WINDOW_COMPLAINT));
     const dir = configWithOfficer(first!.ticket!.unit, { channel: "wechat", userId: "wx-officer" });
     // A working day, 10:00 Beijing time: inside the reminder rules' working hours.

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe("local door, Redis store", () => {
   it("keeps tickets in Redis under the configured prefix", async () => {
-    expect(r.w.deps.tickets.deps.store.kind).toBe("journaled");
+    expect(r.w.store.kind).toBe("journaled");
     const id = await complaintConversation(r, "boss-redis");
     const keys = await keysOf(prefix);
     expect(keys.some((k) => k.includes(id))).toBe(true);
@@ -44,7 +44,7 @@ describe("local door, Redis store", () => {
       const b = await second.app.handle({ ...msg });
       expect(a?.ticket?.id).toBeTruthy();
       expect(b?.ticket?.id).toBe(a?.ticket?.id);
-      const all = await r.w.deps.tickets.deps.store.list({});
+      const all = await r.w.store.list({});
       expect(all.filter((t) => t.text === msg.text)).toHaveLength(1);
     } finally {
       await second.close();

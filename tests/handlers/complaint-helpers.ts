@@ -6,7 +6,6 @@ import { join, resolve } from "node:path";
 import { ManualClock } from "../../core/clock.ts";
 import { type Deps } from "../../handlers/deps.ts";
 import { silentLogger } from "../../core/log.ts";
-import { loadConfig } from "../../bot/config.ts";
 import { compose, type Context } from "../../core/context.ts";
 import { textReply, type IncomingMessage, type Reply } from "../../core/message.ts";
 import { FileTicketStore } from "../../tickets/file-store.ts";
@@ -27,13 +26,14 @@ export function harness(start = "2025-09-30T09:00:00+08:00", store?: TicketStore
   const tc = loadTicketConfig(CONFIG_DIR);
   const s = store ?? new FileTicketStore(dir);
   const tickets = createTicketService({ store: s, calendar: new ChineseWorkCalendar([], log), clock, log, ...tc, admins: ["local:admin"] });
-  const config = loadConfig({ ZWB_DATA_DIR: dir, ZWB_ADMIN_IDS: "local:admin" });
-  const deps = { config, log, clock, tickets, kb: null, llm: null, pusher: { push: async () => undefined } } as unknown as Deps;
-  const pipeline = compose(officerCommands(), complainantCommands(), complaint());
+  // No knowledge base here: routing hints come from the complaint text alone.
+  const kb = { closestUnits: () => undefined };
+  const deps = { settings: { adminIds: ["local:admin"], rateLimitPerMinute: 1000, botNames: ["政务帮"] }, log, clock, tickets, kb, llm: null, pusher: { push: async () => undefined } } as unknown as Deps;
+  const pipeline = compose<Deps>(officerCommands(), complainantCommands(), complaint());
   let n = 0;
   async function send(userId: string, text: string, messageId = `m${++n}`): Promise<Reply> {
     const msg: IncomingMessage = { channel: "local", messageId, userId, text, mentioned: true, receivedAt: clock.now() };
-    const ctx: Context = { msg, deps, state: {} };
+    const ctx: Context<Deps> = { msg, deps, state: {} };
     await pipeline(ctx, async () => {
       ctx.reply = textReply("other", "(passed on)");
     });

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../core/log.ts";
-import { answerWithLlm, createLlm, type Llm, type Passage } from "../../knowledge/answer/llm.ts";
+import { answerWithLlm, type Llm, type Passage } from "../../knowledge/answer/llm.ts";
+import { createChatLlm } from "../../knowledge/answer/chat-model.ts";
+import { openLlm } from "../../bot/root/knowledge.ts";
+import { loadConfig } from "../../bot/config.ts";
 import { QUESTION_CLOSE, QUESTION_OPEN, SYSTEM_PROMPT } from "../../knowledge/answer/prompt.ts";
 import { startOpenAiStub, type ChatMessage, type OpenAiStub } from "../fakes/openai-stub.ts";
 
@@ -29,20 +32,16 @@ let llm: Llm;
 
 beforeAll(async () => {
   stub = await startOpenAiStub();
-  llm = createLlm(
-    { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: stub.url, ZWB_LLM_MODEL: "qwen-test", ZWB_LLM_TIMEOUT_MS: 400 },
-    log,
-    { maxRetries: 0 },
-  )!;
+  llm = createChatLlm({ apiKey: "sk-test", baseURL: stub.url, model: "qwen-test", timeoutMs: 400, maxRetries: 0 }, log);
 });
 afterAll(() => stub.close());
 beforeEach(() => {
   stub.requests.length = 0;
 });
 
-describe("createLlm", () => {
-  it("is null without an API key", () => {
-    expect(createLlm({ ZWB_LLM_MODEL: "x", ZWB_LLM_TIMEOUT_MS: 1000 }, log)).toBeNull();
+describe("openLlm (composition root)", () => {
+  it("is null without an API key", async () => {
+    expect(await openLlm(loadConfig({ ZWB_LLM_MODEL: "x" }), log)).toBeNull();
   });
 });
 

@@ -3,7 +3,10 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { silentLogger } from "../../core/log.ts";
-import { VectorIndex, createEmbeddings } from "../../knowledge/search/vectors.ts";
+import { VectorIndex } from "../../knowledge/search/vectors.ts";
+import { createEmbeddings } from "../../knowledge/search/embeddings.ts";
+import { openKnowledge } from "../../bot/root/knowledge.ts";
+import { loadConfig } from "../../bot/config.ts";
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { startOpenAiStub, stubEmbedding, type OpenAiStub } from "../fakes/openai-stub.ts";
 
@@ -19,7 +22,7 @@ let dir: string;
 const log = silentLogger();
 
 const embeddingsFor = (model: string) =>
-  createEmbeddings({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: stub.url, ZWB_EMBEDDING_MODEL: model, ZWB_LLM_TIMEOUT_MS: 5000 }, { maxRetries: 0 })!;
+  createEmbeddings({ apiKey: "sk-test", baseURL: stub.url, model, timeoutMs: 5000, maxRetries: 0 });
 
 beforeAll(async () => {
   stub = await startOpenAiStub();
@@ -33,10 +36,14 @@ beforeEach(() => {
   stub.requests.length = 0;
 });
 
-describe("createEmbeddings", () => {
-  it("is null unless both the key and the embedding model are set", () => {
-    expect(createEmbeddings({ OPENAI_API_KEY: "k", ZWB_LLM_TIMEOUT_MS: 1 })).toBeNull();
-    expect(createEmbeddings({ ZWB_EMBEDDING_MODEL: "m", ZWB_LLM_TIMEOUT_MS: 1 })).toBeNull();
+describe("semantic search at the composition root", () => {
+  it("is off unless both the key and the embedding model are set", async () => {
+    for (const env of [{ OPENAI_API_KEY: "k" }, { ZWB_EMBEDDING_MODEL: "m" }]) {
+      const { kb, report } = await openKnowledge(loadConfig({ ...env, ZWB_DATA_DIR: dir }), log);
+      expect(report.ok).toBe(true);
+      expect(kb.current().vectors).toBeNull();
+      expect(stub.requests).toHaveLength(0);
+    }
   });
 });
 

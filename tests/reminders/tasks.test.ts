@@ -6,10 +6,9 @@ import type { Measure } from "../../knowledge/types.ts";
 import { parseReminderRules, loadReminderRules } from "../../reminders/rules.ts";
 import { TaskService } from "../../reminders/task-service.ts";
 import { nextOccurrence } from "../../reminders/tasks.ts";
-import { taskCommands } from "../../reminders/chat.ts";
+import { taskCommands } from "../../handlers/tasks.ts";
 import { textReply } from "../../core/message.ts";
-import type { Context } from "../../core/context.ts";
-import type { Deps } from "../../handlers/deps.ts";
+import type { AppContext, Deps } from "../../handlers/deps.ts";
 import { world, runDays, RecordingPusher, CONFIG_DIR, type World } from "./helpers.ts";
 
 let measures: Measure[] = [];
@@ -26,12 +25,12 @@ afterEach(async () => {
 
 function taskService(w: World) {
   const rules = loadReminderRules(CONFIG_DIR);
-  return new TaskService({ measures: () => measures, state: w.state(), calendar: w.calendar, clock: w.clock, directory: w.tickets.deps.directory, rules });
+  return new TaskService({ measures: () => measures, state: w.state(), calendar: w.calendar, clock: w.clock, directory: w.tickets.directory(), rules });
 }
 
 async function chat(w: World, tasks: TaskService, userId: string, text: string): Promise<string> {
-  const ctx = { msg: { channel: "local", messageId: `c${Math.random()}`, userId, text, mentioned: true, receivedAt: w.clock.now() }, deps: { tickets: w.tickets } as unknown as Deps, state: {} } as Context;
-  await taskCommands(tasks)(ctx, async () => {
+  const ctx = { msg: { channel: "local", messageId: `c${Math.random()}`, userId, text, mentioned: true, receivedAt: w.clock.now() }, deps: { tickets: w.tickets, tasks } as unknown as Deps, state: {} } as AppContext;
+  await taskCommands()(ctx, async () => {
     ctx.reply = textReply("other", "(passed on)");
   });
   return ctx.reply!.text;

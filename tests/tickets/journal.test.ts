@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/log.ts";
-import { openTicketStore } from "../../tickets/bootstrap.ts";
+import { openTicketStore } from "../../bot/root/tickets.ts";
+import { connectRedis, closeRedis } from "../../bot/root/redis.ts";
 import { JournaledTicketStore } from "../../tickets/journal.ts";
 import { ChineseWorkCalendar } from "../../tickets/calendar.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
@@ -63,7 +64,8 @@ describe("journal for Redis outages", () => {
     await startRedis(port);
     const clock = new ManualClock(new Date("2025-11-25T10:00:00+08:00"));
     const log = silentLogger();
-    const store = (await openTicketStore({ store: "redis", REDIS_URL: `redis://127.0.0.1:${port}`, ZWB_REDIS_PREFIX: "jt:", ZWB_DATA_DIR: dir }, log, () => clock.now())) as JournaledTicketStore;
+    const { client } = await connectRedis(`redis://127.0.0.1:${port}`, log);
+    const store = openTicketStore({ dataDir: dir, redis: { client, prefix: "jt:" } }, log, () => clock.now()) as JournaledTicketStore;
     try {
       expect(store.kind).toBe("journaled");
       const svc = createTicketService({ store, calendar: new ChineseWorkCalendar(), clock, log, ...loadTicketConfig(CONFIG_DIR), admins: [] });
@@ -102,6 +104,7 @@ describe("journal for Redis outages", () => {
       expect(after.ticket.id).toMatch(/^TS20251125-\d{4}$/);
     } finally {
       await store.close();
+      await closeRedis(client);
     }
   }, 30_000);
 });
