@@ -4,7 +4,8 @@ import { ChatOpenAI } from "@langchain/openai";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { Logger } from "../../core/log.ts";
 import type { Llm } from "./llm.ts";
-import { buildAnswerMessages, buildClassifyMessages, type Passage } from "./prompt.ts";
+import { buildAnswerMessages, buildClassifyMessages } from "./prompt.ts";
+import type { Passage } from "./prompt-text.ts";
 
 export interface ChatModelOptions {
   apiKey: string;

@@ -1,7 +1,7 @@
 // The guard between a model's answer and the user: every time limit, date and percentage the model
 // states must be found in the passages it was given, and the system prompt must not come back out.
 // Extraction runs the same way on answer and passages, so "十五个工作日" meets "15个工作日" as the same fact.
-import { NOT_IN_KB, QUESTION_CLOSE, QUESTION_OPEN, PASSAGES_OPEN, PASSAGES_CLOSE, SYSTEM_PROMPT, type Passage } from "./prompt.ts";
+import { NOT_IN_KB, QUESTION_CLOSE, QUESTION_OPEN, PASSAGES_OPEN, PASSAGES_CLOSE, SYSTEM_PROMPT, type Passage } from "./prompt-text.ts";
 
 const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };

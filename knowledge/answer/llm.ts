@@ -3,11 +3,10 @@
 // answer stands in whenever it may not. The client itself (chat-model.ts) is loaded only when a key
 // is configured, so a bot without one never loads the LLM libraries.
 import type { Logger } from "../../core/log.ts";
-import type { Citation } from "../../core/message.ts";
 import { leaksPrompt, missedLimits, unsupportedFacts } from "./check.ts";
+import type { Passage } from "./prompt-text.ts";
 
-/** A passage the model may answer from: a cited clause. */
-export type Passage = Citation;
+export type { Passage };
 
 export interface Llm {
   /** The model's answer to `question` from `passages` only. Rejects on transport errors and timeouts. */

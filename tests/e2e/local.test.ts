@@ -1,6 +1,6 @@
 // The real pipeline (loadConfig → wire → createApp) with the embedded store, driven as the local door does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM_PROMPT } from "../../knowledge/answer/prompt.ts";
+import { SYSTEM_PROMPT } from "../../knowledge/answer/prompt-text.ts";
 import { capturedLogger, localMsg, startApp, WATER_DOC, WATER_QUESTION, type Running } from "./helpers.ts";
 import { complaintConversation, WINDOW_COMPLAINT } from "./conversation.ts";
 

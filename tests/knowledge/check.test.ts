@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractFacts, leaksPrompt, missedLimits, parseNumber, unsupportedFacts } from "../../knowledge/answer/check.ts";
-import { SYSTEM_PROMPT } from "../../knowledge/answer/prompt.ts";
+import { SYSTEM_PROMPT } from "../../knowledge/answer/prompt-text.ts";
 import type { Passage } from "../../knowledge/answer/llm.ts";
 
 const passages: Passage[] = [

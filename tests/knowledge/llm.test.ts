@@ -4,7 +4,7 @@ import { answerWithLlm, type Llm, type Passage } from "../../knowledge/answer/ll
 import { createChatLlm } from "../../knowledge/answer/chat-model.ts";
 import { openLlm } from "../../bot/root/knowledge.ts";
 import { loadConfig } from "../../bot/config.ts";
-import { QUESTION_CLOSE, QUESTION_OPEN, SYSTEM_PROMPT } from "../../knowledge/answer/prompt.ts";
+import { QUESTION_CLOSE, QUESTION_OPEN, SYSTEM_PROMPT } from "../../knowledge/answer/prompt-text.ts";
 import { startOpenAiStub, type ChatMessage, type OpenAiStub } from "../fakes/openai-stub.ts";
 
 const passages: Passage[] = [
