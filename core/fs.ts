@@ -2,9 +2,12 @@
 // and a reader in another process never sees half a file. One helper for every state file we keep.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
 import { mkdir, open, rename } from "node:fs/promises";
-import { dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
 
-const tmpOf = (path: string) => `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
+// Hidden and ending in .tmp beside the target: same file system (rename is atomic), and no folder
+// scan (documents, rule files) mistakes it for content.
+const tmpOf = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
 
 export interface AtomicWriteOptions {
   /** File mode of a new file, e.g. 0o600 for secrets. */

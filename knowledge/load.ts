@@ -16,12 +16,9 @@ import { convertToText, isConvertible } from "./convert/index.ts";
 
 export const MAX_DOC_BYTES = 5 * 1024 * 1024;
 
-export interface LoadError {
-  file: string;
-  line?: number;
-  field?: string;
-  message: string;
-}
+import type { LoadError } from "./load-error.ts";
+export type { LoadError };
+
 
 export interface KnowledgeLoad {
   docs: ParsedDocument[];

@@ -3,7 +3,8 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "../core/log.ts";
 import type { Measure, ParsedDocument } from "./types.ts";
-import { loadKnowledgeDir } from "./load.ts";
+import { loadKnowledgeDir, type LoadError } from "./load.ts";
+import { countFacts, type FactCounts } from "./facts/index.ts";
 import { LexicalIndex } from "./search/index.ts";
 import { META_REQUEST } from "./search/query.ts";
 import { composeAnswer, factNotStated, notStatedAnswer, refusalAnswer, type Answer } from "./answer/extractive.ts";
@@ -15,12 +16,6 @@ import { outlineAnswer } from "./answer/outline.ts";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { reciprocalRankFusion } from "./search/index.ts";
 
-export interface LoadIssue {
-  file: string;
-  line?: number;
-  field?: string;
-  message: string;
-}
 
 export interface KnowledgeBase {
   version: string;
@@ -51,9 +46,9 @@ export interface ReloadReport {
   added: string[];
   removed: string[];
   changed: string[];
-  facts: Record<string, number>;
+  facts: FactCounts;
   warnings: string[];
-  errors: LoadIssue[];
+  errors: LoadError[];
   durationMs: number;
 }
 
@@ -132,7 +127,7 @@ export class KnowledgeService {
     const old = this.kb;
     const loaded = await loadKnowledgeDir(dir);
     const measures = loaded.docs.flatMap((d) => d.measures);
-    const errors: LoadIssue[] = [...loaded.errors];
+    const errors: LoadError[] = [...loaded.errors];
     if (!errors.length && measures.length === 0) errors.push({ file: dir, message: "知识库目录中没有可用的文档（0 条措施）" });
     const version = versionOf(loaded.docs, loaded.guides);
     const warnings = [...loaded.warnings, ...loaded.docs.flatMap((d) => d.warnings.map((w) => `${d.meta.id}: ${w}`))];
@@ -248,15 +243,3 @@ function diff(before: Measure[], after: Measure[]): { added: string[]; removed: 
   };
 }
 
-function countFacts(ms: Measure[]): Record<string, number> {
-  const c = { timeLimits: 0, deadlines: 0, recurring: 0, units: 0, targets: 0, requirements: 0 };
-  for (const m of ms) {
-    c.timeLimits += m.facts.timeLimits.length;
-    c.deadlines += m.facts.deadlines.length;
-    c.recurring += m.facts.recurring.length;
-    c.units += m.facts.units.lead.length + m.facts.units.cooperating.length;
-    c.targets += m.facts.targets.length;
-    c.requirements += m.facts.requirements.length;
-  }
-  return c;
-}

@@ -1,9 +1,10 @@
 // ReminderState in the data folder for the embedded store: one JSON file replaced atomically, every
 // change made under the cross-process file lock, so the bot and a `zwb reminders run` never both send.
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { withFileLock } from "../tickets/file-lock.ts";
 import { MARK_TTL_SECONDS, type FinalMark, type ReminderState, type RetryRecord, type TaskState } from "./state.ts";
+import { writeFileAtomicSync } from "../core/fs.ts";
 
 interface FileData {
   /** key → [value, expires at ms] */
@@ -31,12 +32,7 @@ export class FileReminderState implements ReminderState {
   private write(d: FileData): void {
     const now = this.nowMs();
     for (const [k, [, exp]] of Object.entries(d.marks)) if (exp <= now) delete d.marks[k];
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(d));
-    const fd = openSync(tmp, "r+");
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, this.file);
+    writeFileAtomicSync(this.file, JSON.stringify(d));
   }
 
   private change<T>(fn: (d: FileData) => T): Promise<T> {

@@ -1,14 +1,7 @@
 // The one place where chat commands about tickets are parsed, for officers and complainants alike.
-// People type on phones: full-width letters, digits and spaces, "：" after the verb, lower-case ids.
-
-/** Full-width ASCII to half-width, ideographic space to space, collapsed whitespace. */
-export function normalizeText(s: string): string {
-  return s
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+// People type on phones: full-width letters, digits and spaces, "：" after the verb, lower-case ids
+// (folded by foldWidth).
+import { foldWidth } from "../core/text.ts";
 
 export type TicketCommand =
   | { verb: "accept"; id: string }
@@ -41,7 +34,8 @@ const ID = /^(TS\d{8}-[A-Z]?\d{4,})(?=$|[\s,,::;。])/;
 
 /** Parses "受理 TS20251125-0001", "回复：ts20251125-0001 已联系…", "工单列表"; null when it is no command. */
 export function parseCommand(input: string): TicketCommand | null {
-  const text = normalizeText(input).replace(/^@\S+\s*/, "");
+  // The pipeline has already taken the bot's own @-name off (core/text.ts stripSelfMention).
+  const text = foldWidth(input);
   if (/^(?:工单列表|全部工单|列表)$/.test(text)) return { verb: "list" };
   if (/^(?:超期工单|超期|逾期工单)$/.test(text)) return { verb: "overdue" };
   for (const [re, verb, shape] of VERBS) {
@@ -62,6 +56,6 @@ export function parseCommand(input: string): TicketCommand | null {
 
 /** A ticket number anywhere in a message, e.g. someone pasting it without a verb. */
 export function findTicketId(input: string): string | null {
-  const m = /TS\d{8}-[A-Z]?\d{4,}/.exec(normalizeText(input).toUpperCase());
+  const m = /TS\d{8}-[A-Z]?\d{4,}/.exec(foldWidth(input).toUpperCase());
   return m ? m[0] : null;
 }

@@ -1,7 +1,7 @@
 // The embedded TicketStore: an append-only JSONL log (fsync'd) plus a compacted snapshot in a local
 // data folder. Every write happens under a cross-process file lock after catching up with the log,
 // so separate processes (bot, CLI runs) see the same tickets and never reuse a number.
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync, unlinkSync, statSync, readSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, openSync, closeSync, unlinkSync, statSync, readSync } from "node:fs";
 import { join } from "node:path";
 import type { Ticket, TicketEvent, NewTicket, DueDeadline } from "./types.ts";
 import {
@@ -9,6 +9,7 @@ import {
   TicketNotFoundError, formatTicketId, seqDay, matches, materialize, openDeadlines,
 } from "./store.ts";
 import { withFileLock, appendDurable } from "./file-lock.ts";
+import { writeFileAtomicSync } from "../core/fs.ts";
 
 interface LogRecord {
   ticket: Ticket;
@@ -104,12 +105,7 @@ export class FileTicketStore implements TicketStore {
     if (this.records < this.compactAfter) return;
     const old = this.logPath();
     const snap: Snapshot = { gen: this.gen + 1, tickets: [...this.tickets.values()], history: Object.fromEntries(this.events) };
-    const tmp = this.snapPath() + ".tmp";
-    writeFileSync(tmp, JSON.stringify(snap));
-    const fd = openSync(tmp, "r+");
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, this.snapPath());
+    writeFileAtomicSync(this.snapPath(), JSON.stringify(snap));
     this.gen = snap.gen;
     this.offset = 0;
     this.records = 0;

@@ -1,13 +1,14 @@
 // When Redis is down a complaint must still get a number. It goes to a local fsync'd journal with a
 // number from a local sequence (TS20261125-J0001: the "J" can never collide with Redis' numbers)
 // and is replayed into Redis, history and all, as soon as Redis is back.
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync, openSync, fsyncSync, closeSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../core/log.ts";
 import type { Ticket, TicketEvent, NewTicket, DueDeadline } from "./types.ts";
 import { type TicketStore, type ListQuery, type Mutation, type CreateOptions, StoreUnavailableError, formatTicketId, seqDay, materialize } from "./store.ts";
 import { withFileLock, appendDurable } from "./file-lock.ts";
 import type { RedisTicketStore } from "./redis-store.ts";
+import { writeFileAtomicSync } from "../core/fs.ts";
 
 interface JournalRecord {
   ticket: Ticket;
@@ -43,12 +44,7 @@ export class Journal {
       const seq: Record<string, number> = existsSync(this.seqFile) ? JSON.parse(readFileSync(this.seqFile, "utf8")) : {};
       const day = seqDay(t.createdAt);
       seq[day] = (seq[day] ?? 0) + 1;
-      const tmp = this.seqFile + ".tmp";
-      writeFileSync(tmp, JSON.stringify(seq));
-      const fd = openSync(tmp, "r+");
-      fsyncSync(fd);
-      closeSync(fd);
-      renameSync(tmp, this.seqFile);
+      writeFileAtomicSync(this.seqFile, JSON.stringify(seq));
       const ticket: Ticket = { ...materialize(t, formatTicketId(t.createdAt, seq[day], "J")), journaled: true };
       appendDurable(this.file, JSON.stringify({ ticket, events: [{ at: t.createdAt, type: "created", by: "system", note: "redis unavailable: journaled" }] }));
       return { ticket, created: true };

@@ -1,7 +1,7 @@
 // The admin-editable rule files shown in the console (routing.json, sla.json — the deadlines that
 // drive reminders — and directory.json). An edit is checked with the same zod schemas and
 // cross-checks that startup uses, before anything is written; a rejection names the zod path.
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { z } from "zod";
 import {
@@ -13,6 +13,7 @@ import {
   type TicketConfig,
 } from "../../tickets/config.ts";
 import { RemindersSchema, type ReminderRules } from "../../reminders/rules.ts";
+import { writeFileAtomic } from "../../core/fs.ts";
 
 export const CONFIG_FILES = {
   "routing.json": { key: "routing", title: "投诉分类与责任单位（路由规则）", schema: RoutingSchema },
@@ -103,8 +104,5 @@ export async function checkConfigEdit(configDir: string, name: keyof typeof CONF
 
 /** Writes beside and renames, so a crash mid-write never leaves a truncated rule file. */
 export async function saveConfigFile(configDir: string, name: ConfigFileName, content: string): Promise<void> {
-  const target = join(configDir, name);
-  const tmp = `${target}.${process.pid}.tmp`;
-  await writeFile(tmp, content.endsWith("\n") ? content : `${content}\n`, "utf8");
-  await rename(tmp, target);
+  await writeFileAtomic(join(configDir, name), content.endsWith("\n") ? content : `${content}\n`);
 }

@@ -1,10 +1,11 @@
 // Upload of one document: written into a staging copy of ZWB_KB_DIR, the copy is built and
 // validated exactly like a reload, and only when it passes is the file moved into ZWB_KB_DIR and
 // the serving version swapped. On any failure the folder and the serving version stay as they were.
-import { cp, mkdtemp, mkdir, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
 import type { KnowledgeService, ReloadReport } from "../../knowledge/service.ts";
+import { writeFileAtomic } from "../../core/fs.ts";
 
 export const UPLOAD_TYPES = [".txt", ".md", ".docx", ".pdf", ".json"];
 
@@ -55,11 +56,8 @@ async function stageAndApply(kb: KnowledgeService, rel: string, bytes: Uint8Arra
 
     const target = join(kbDir, rel);
     const previous = await readFile(target).catch(() => null);
-    await mkdir(dirname(target), { recursive: true });
     // Write beside, then rename: a reload on another instance never reads a half-written file.
-    const tmp = join(dirname(target), `.upload-${process.pid}-${Date.now()}${extname(rel)}.part`);
-    await writeFile(tmp, bytes);
-    await rename(tmp, target);
+    await writeFileAtomic(target, bytes);
     const report = await kb.reload(kbDir, { origin: "upload" });
     if (!report.ok) {
       // The folder changed under us between validation and swap: put it back as it was.

@@ -7,6 +7,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Root } from "../root/index.ts";
 import { formatReloadReport } from "../../handlers/admin.ts";
 import { MAX_DOC_BYTES } from "../../knowledge/load.ts";
+import { countFacts } from "../../knowledge/facts/index.ts";
 import { uploadDocument, UploadNameError } from "./kb-upload.ts";
 import { ticketsCsv } from "../commands/tickets.ts";
 import { STATUS_ZH, type TicketStatus } from "../../tickets/types.ts";
@@ -82,8 +83,7 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
       documents: cur.docs.map((d) => ({
         ...d.meta,
         measures: d.measures.length,
-        timeLimits: d.measures.reduce((n, m) => n + m.facts.timeLimits.length, 0),
-        targets: d.measures.reduce((n, m) => n + m.facts.targets.length, 0),
+        ...countFacts(d.measures),
         warnings: d.warnings,
       })),
       guides: cur.guides.map((g) => ({ service: g.service })),

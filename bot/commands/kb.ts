@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import type { KnowledgeService } from "../../knowledge/service.ts";
 import { openKnowledge } from "../root/knowledge.ts";
+import { countFacts } from "../../knowledge/facts/index.ts";
 import { formatReloadReport } from "../../handlers/admin.ts";
 import { afterCliReload } from "../admin/cli.ts";
 
@@ -28,10 +29,7 @@ export function kbCommands(program: Command, config: () => Config): void {
         id: d.meta.id,
         title: d.meta.title,
         measures: d.measures.length,
-        timeLimits: d.measures.reduce((n, m) => n + m.facts.timeLimits.length, 0),
-        deadlines: d.measures.reduce((n, m) => n + m.facts.deadlines.length, 0),
-        recurring: d.measures.reduce((n, m) => n + m.facts.recurring.length, 0),
-        targets: d.measures.reduce((n, m) => n + m.facts.targets.length, 0),
+        ...countFacts(d.measures),
         withUnits: d.measures.filter((m) => m.facts.units.lead.length).length,
         warnings: d.warnings.length,
       }));

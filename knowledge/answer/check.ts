@@ -1,31 +1,12 @@
 // The guard between a model's answer and the user: every time limit, date and percentage the model
 // states must be found in the passages it was given, and the system prompt must not come back out.
 // Extraction runs the same way on answer and passages, so "十五个工作日" meets "15个工作日" as the same fact.
+import { CN_NUM_CHARS, parseChineseNumber } from "../text/numerals.ts";
 import { NOT_IN_KB, QUESTION_CLOSE, QUESTION_OPEN, PASSAGES_OPEN, PASSAGES_CLOSE, SYSTEM_PROMPT, type Passage } from "./prompt-text.ts";
-
-const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
 /** "15", "1.5", "十五", "二十", "一百二十", "两", "半", "二〇二五" → number; NaN when not a number. */
 export function parseNumber(s: string): number {
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
-  if (s === "半") return 0.5;
-  if (/^[零〇一二三四五六七八九]{2,}$/.test(s)) return Number([...s].map((c) => DIGITS[c]).join("")); // 二〇二五
-  let total = 0;
-  let section = 0;
-  let digit = 0;
-  for (const c of s) {
-    if (c in DIGITS) digit = DIGITS[c];
-    else if (c in UNITS) {
-      section += (digit || 1) * UNITS[c];
-      digit = 0;
-    } else if (c === "万") {
-      total += (section + digit) * 10000;
-      section = 0;
-      digit = 0;
-    } else return NaN;
-  }
-  return total + section + digit;
+  return parseChineseNumber(s) ?? NaN;
 }
 
 /** Whitespace out, full-width → half-width, so "１５ 个工作日" and "15个工作日" read alike. */
@@ -33,7 +14,7 @@ export function normalize(s: string): string {
   return s.normalize("NFKC").replace(/\s+/g, "");
 }
 
-const NUM = "(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百千万]+)";
+const NUM = `(?:\\d+(?:\\.\\d+)?|[${CN_NUM_CHARS}]+)`;
 // Chinese numerals inside ordinary words (同一天, 统一日, 逐一, 万一) are not quantities.
 // Nor is the tail of a longer numeral or an ordinal (第十五个工作日 is not "五个工作日").
 const NOT_AFTER = "(?<![同统逐唯万某任之第\\d.零〇一二两三四五六七八九十百千])";

@@ -4,6 +4,7 @@ import type { Citation } from "../../core/message.ts";
 import type { Hit, Measure } from "../types.ts";
 import type { Aspect } from "../search/query.ts";
 import { bigrams, words } from "../search/tokenize.ts";
+import { aspectPhrases } from "../search/aspects.ts";
 
 export interface Answer {
   text: string;
@@ -45,24 +46,6 @@ export function sentences(text: string): string[] {
   }
   out.push(cur);
   return out.map((s) => s.trim()).filter((s) => s.length > 1);
-}
-
-function aspectPhrases(m: Measure, a: Aspect): string[] {
-  const f = m.facts;
-  switch (a) {
-    case "timeLimit":
-      return f.timeLimits.map((x) => x.text);
-    case "date":
-      return f.deadlines.map((x) => x.text);
-    case "target":
-      return f.targets.map((x) => x.text);
-    case "frequency":
-      return f.recurring.map((x) => x.text);
-    case "material":
-      return f.requirements.map((x) => x.text);
-    default:
-      return [];
-  }
 }
 
 type Idf = (w: string) => number;

@@ -1,12 +1,11 @@
 // Dated deadlines ("6月底前", "2025年底前", "从即日起至7月底") and recurring duties ("每季度").
 
 import type { DeadlineFact, RecurringFact } from "../types.ts";
-import { parseChineseNumber } from "../text/numerals.ts";
+import { CN_NUM_CHARS, parseChineseNumber } from "../text/numerals.ts";
 import { clauseAround, nextClause, trimPunct } from "./clause.ts";
 
-const CN = "零〇一二两三四五六七八九十";
-const YEAR = `(\\d{4}|[${CN}]{4})年`;
-const MONTH = `(\\d{1,2}|[${CN}]{1,3})月(份)?`;
+const YEAR = `(\\d{4}|[${CN_NUM_CHARS}]{4})年`;
+const MONTH = `(\\d{1,2}|[${CN_NUM_CHARS}]{1,3})月(份)?`;
 const PART = `(底|末|中旬|上旬|下旬|初|(\\d{1,2})日)`;
 const BEFORE = "(之前|以前|前)";
 const MONTH_DEADLINE = new RegExp(`(从即日起至|即日起至|至)?(?:${YEAR})?${MONTH}${PART}?${BEFORE}?`, "g");
@@ -42,7 +41,7 @@ export function extractDeadlines(text: string, docYear?: number): DeadlineFact[]
   for (const m of text.matchAll(MONTH_DEADLINE)) {
     const start = m.index!;
     const end = start + m[0].length;
-    const [, upTo, y, mo, , part, dayNum, before] = m;
+    const [, , y, mo, , part, dayNum, before] = m;
     if (/每$/.test(text.slice(Math.max(0, start - 1), start))) continue;
     // A date is a deadline only when it says so: 底/中旬/… or 前, or "至…" naming an end.
     const hasPart = part !== undefined && dayNum === undefined;
@@ -69,7 +68,6 @@ export function extractDeadlines(text: string, docYear?: number): DeadlineFact[]
     const phrase = m[0];
     taken.push([start, end]);
     out.push({ at: start, text: phrase, year, month, day, date, subject: subjectFor(text, start, end, phrase) });
-    void upTo;
   }
   for (const m of text.matchAll(YEAR_END)) {
     const start = m.index!;

@@ -1,13 +1,10 @@
 // Reading guide entries from JSON files, with errors that name the file and the field.
 
-import { readFile } from "node:fs/promises";
+import type { LoadError } from "../load-error.ts";
 import { GuideSchema, type Guide } from "./schema.ts";
 
-export interface GuideError {
-  file: string;
-  field?: string;
-  message: string;
-}
+/** A guide's problem, in the knowledge base's one error shape (file, field, message). */
+export type GuideError = Omit<LoadError, "line">;
 
 /** Parse one guide file's text. `file` is only used in error messages. */
 export function parseGuide(text: string, file: string): { guide?: Guide; errors: GuideError[] } {
@@ -22,10 +19,6 @@ export function parseGuide(text: string, file: string): { guide?: Guide; errors:
   return {
     errors: r.error.issues.map((i) => ({ file, field: i.path.map(String).join("."), message: i.message })),
   };
-}
-
-export async function loadGuideFile(path: string, file = path): Promise<{ guide?: Guide; errors: GuideError[] }> {
-  return parseGuide(await readFile(path, "utf8"), file);
 }
 
 /** Every quote of a guide, with the element it supports (for checking quotes against documents). */

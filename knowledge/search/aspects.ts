@@ -1,23 +1,34 @@
-// Which kinds of fact a measure holds, per question aspect.
+// Which facts of a measure answer each question aspect: the one map from aspect to fact kind.
 import type { Measure } from "../types.ts";
 import type { Aspect } from "./query.ts";
 
-export function hasAspect(m: Measure, a: Aspect): boolean {
+/**
+ * The phrases of a measure's facts that answer aspect `a`, as they stand in the text. Units are
+ * names, not phrases of the sentence that states them, so they are listed separately (unitNames).
+ */
+export function aspectPhrases(m: Measure, a: Aspect): string[] {
   const f = m.facts;
   switch (a) {
     case "timeLimit":
-      return f.timeLimits.length > 0;
+      return f.timeLimits.map((x) => x.text);
     case "date":
-      return f.deadlines.length > 0;
-    case "units":
-      return f.units.lead.length + f.units.cooperating.length > 0;
+      return f.deadlines.map((x) => x.text);
     case "target":
-      return f.targets.length > 0;
-    case "material":
-      return f.requirements.length > 0;
+      return f.targets.map((x) => x.text);
     case "frequency":
-      return f.recurring.length > 0;
+      return f.recurring.map((x) => x.text);
+    case "material":
+      return f.requirements.map((x) => x.text);
     default:
-      return false;
+      return [];
   }
+}
+
+export function unitNames(m: Measure): string[] {
+  return [...m.facts.units.lead, ...m.facts.units.cooperating];
+}
+
+/** Whether the measure states anything for aspect `a`. */
+export function hasAspect(m: Measure, a: Aspect): boolean {
+  return a === "units" ? unitNames(m).length > 0 : aspectPhrases(m, a).length > 0;
 }

@@ -1,12 +1,12 @@
 // Semantic search over measure texts through any OpenAI-compatible embeddings endpoint. Embeddings are
 // cached on disk by (model, text) hash, so a restart or a reload re-embeds only what changed.
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 import { MemoryVectorStore } from "@langchain/classic/vectorstores/memory";
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Logger } from "../../core/log.ts";
+import { writeFileAtomic } from "../../core/fs.ts";
 
 export interface VectorItem {
   id: string;
@@ -53,11 +53,8 @@ async function readCache(file: string, log: Logger): Promise<Record<string, numb
 }
 
 async function writeCache(file: string, vectors: Record<string, number[]>): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  // Write then rename, so a crash mid-write leaves the old cache rather than half a JSON file.
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify({ version: CACHE_VERSION, vectors } satisfies CacheFile));
-  await rename(tmp, file);
+  // A crash mid-write leaves the old cache rather than half a JSON file.
+  await writeFileAtomic(file, JSON.stringify({ version: CACHE_VERSION, vectors } satisfies CacheFile));
 }
 
 export class VectorIndex {

@@ -7,8 +7,6 @@ const SCALE: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000
 
 /** Characters that can appear in a Chinese numeral (for building regexes elsewhere). */
 export const CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万";
-/** A number as it appears in text: arabic (with decimals), Chinese, fractions or 半. */
-export const NUMBER_PATTERN = `(?:\\d+(?:\\.\\d+)?|[${CN_NUM_CHARS}]+分之[${CN_NUM_CHARS}]+|\\d+分之\\d+|[${CN_NUM_CHARS}]+半?|半)`;
 
 function parseInteger(s: string): number | null {
   if (/^\d+$/.test(s)) return Number(s);

@@ -85,6 +85,18 @@ describe("pipeline", () => {
     expect(cleanText("@政务帮\u2005企业开办多久")).toBe("企业开办多久");
   });
 
+  it("takes only the bot's own @-names off the start, never the question glued to them", async () => {
+    // Chinese puts no space after a name: "@ up to the next space" would erase the whole question.
+    expect(cleanText("@政务帮企业开办多长时间能办结？")).toBe("企业开办多长时间能办结？");
+    expect(cleanText("＠政务帮：工单列表")).toBe("工单列表");
+    expect(cleanText("@政务帮 @政务帮 查询 TS20261201-0001")).toBe("查询 TS20261201-0001");
+    expect(cleanText("@小助手 用水报装多久", ["政务帮", "小助手"])).toBe("用水报装多久");
+    // Somebody else's name stays: it is part of what the user says.
+    expect(cleanText("@张三 说窗口让我们明天再来")).toBe("@张三 说窗口让我们明天再来");
+    const viaGuard = await run(inputGuard(), msg({ text: "@政务帮工单列表" }));
+    expect(viaGuard.calls).toEqual(["工单列表"]);
+  });
+
   it("an exception becomes a clear Chinese reply", async () => {
     const ctx: Context = { msg: msg(), deps, state: {} };
     await compose(errorBoundary(), async () => {

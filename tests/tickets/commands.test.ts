@@ -15,7 +15,6 @@ describe("ticket command parsing", () => {
     ["补充 TS20251125-0001 还有一张发票", { verb: "supplement", id: "TS20251125-0001", text: "还有一张发票" }],
     ["满意 TS20251125-0001", { verb: "rate", id: "TS20251125-0001", satisfied: true }],
     ["不满意　TS20251125-0001", { verb: "rate", id: "TS20251125-0001", satisfied: false }],
-    ["@政务帮 工单列表", { verb: "list" }],
     ["超期工单", { verb: "overdue" }],
   ])("%s", (text, want) => {
     expect(parseCommand(text)).toEqual(want);

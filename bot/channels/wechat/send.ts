@@ -2,12 +2,12 @@
 // logouts. Personal accounts driven by a bot get restricted when they send at machine speed, so
 // every send waits a minimum interval plus jitter; sends made while logged out wait for the next
 // login (and, with a file, for the next process).
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync, existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import type { Reply } from "../../../core/message.ts";
 import type { Logger } from "../../../core/log.ts";
 import { PushError } from "../../../core/delivery.ts";
+import { writeFileAtomicSync } from "../../../core/fs.ts";
 
 /** WeChat accepts longer texts, but long ones fold badly on phones and some puppets cut near 2048. */
 export const DEFAULT_MAX_CHARS = 1800;
@@ -173,10 +173,7 @@ export class SendQueue {
   private persist(): void {
     if (!this.o.file) return;
     try {
-      mkdirSync(dirname(this.o.file), { recursive: true });
-      const tmp = `${this.o.file}.tmp`;
-      writeFileSync(tmp, this.items.map((i) => JSON.stringify(i) + "\n").join(""));
-      renameSync(tmp, this.o.file);
+      writeFileAtomicSync(this.o.file, this.items.map((i) => JSON.stringify(i) + "\n").join(""));
     } catch (err) {
       this.o.log.warn({ err }, "wechat outbox not persisted");
     }
