@@ -9,8 +9,8 @@ import { KbSync, kbChannel, kbVersionKey } from "../../bot/admin/kb-sync.ts";
 import { AuditLog } from "../../bot/admin/audit.ts";
 import { createRedisClient, type RedisClient } from "../../tickets/redis-store.ts";
 import { copyCorpus, CORPUS_DIR, silent, tempDir } from "./helpers.ts";
+import { REDIS_URL } from "../support/redis-url.ts";
 
-const URL = "redis://127.0.0.1:6379";
 const prefix = `zwb-test-${randomUUID()}:`;
 let root: string;
 let client1: RedisClient;
@@ -29,8 +29,8 @@ const nextSyncReload = (kb: KnowledgeService) =>
 
 beforeAll(async () => {
   root = await tempDir("sync");
-  client1 = createRedisClient(URL, () => undefined);
-  client2 = createRedisClient(URL, () => undefined);
+  client1 = createRedisClient(REDIS_URL, () => undefined);
+  client2 = createRedisClient(REDIS_URL, () => undefined);
   await Promise.all([client1.connect(), client2.connect()]);
 });
 
