@@ -1,6 +1,8 @@
 // Logs go to stderr (stdout belongs to the JSONL machine interface) and never carry
 // phone numbers, ID-card numbers or secrets: complainants type them into complaints.
+// JSON lines everywhere, except readable lines in the interactive console chat.
 import pino, { type Logger } from "pino";
+import { prettyFactory } from "pino-pretty";
 
 // Mobile numbers as people type them: 13812345678, +86 138 1234 5678, 0086-138-1234-5678.
 const PHONE = /(?<!\d)(?:(?:\+|00)86[\s-]?)?(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)/g;
@@ -48,6 +50,16 @@ export function createLogger(level = "info", name = "zwb", dest: pino.Destinatio
     },
     dest,
   );
+}
+
+/**
+ * The interactive console chat (`zwb chat`): one readable line per entry on stderr instead of JSON
+ * between the turns, formatted in-process and synchronously, after the same redaction and
+ * scrubbing. `out` is for tests.
+ */
+export function createConsoleLogger(level = "warn", out: { write(s: string): unknown; isTTY?: boolean } = process.stderr): Logger {
+  const format = prettyFactory({ colorize: Boolean(out.isTTY), ignore: "pid,hostname,name", translateTime: "SYS:HH:MM:ss" });
+  return createLogger(level, "zwb", { write: (line: string) => void out.write(format(line)) });
 }
 
 export const silentLogger = (): Logger => pino({ level: "silent" });
