@@ -2,7 +2,7 @@
 // zwb <command>: chat, ask, kb …, tickets …, reminders …, tasks …
 import { Command } from "commander";
 import { loadConfigOrExit, type Config } from "./config.ts";
-import { createLogger } from "./logger.ts";
+import { createConsoleLogger, createLogger } from "./logger.ts";
 import { buildRoot } from "./root/index.ts";
 import { createApp } from "./app.ts";
 import { runJsonl } from "./channels/local/jsonl.ts";
@@ -23,7 +23,9 @@ program
   .option("--user <name>", "who you are in the console", "console-user")
   .action(async (opts: { jsonl?: boolean; user: string }) => {
     const cfg = config();
-    const log = createLogger(cfg.ZWB_LOG_LEVEL === "info" && opts.jsonl ? "warn" : cfg.ZWB_LOG_LEVEL);
+    // Between chat turns only warnings and errors by default, and readable in the interactive console.
+    const level = cfg.ZWB_LOG_LEVEL === "info" ? "warn" : cfg.ZWB_LOG_LEVEL;
+    const log = opts.jsonl ? createLogger(level) : createConsoleLogger(level);
     const w = await buildRoot(cfg, log);
     const app = createApp(w.deps);
     if (opts.jsonl) await runJsonl(app, process.stdin, process.stdout);

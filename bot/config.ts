@@ -1,4 +1,5 @@
-// The environment, parsed once at startup. An invalid value fails fast naming the variable.
+// The environment, parsed once at startup. An invalid value fails fast naming the variable, in
+// Chinese ("ZWB_HTTP_PORT：应为数字").
 import { z } from "zod";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,25 +42,53 @@ export const ConfigSchema = z
     ZWB_ADMIN_IDS: csv,
     // The names people @ the bot by; stripped from the start of a message before it is understood.
     ZWB_BOT_NAMES: z.preprocess(emptyToUndef, z.string().default("政务帮")).transform((s) => s.split(/[,，]/).map((x) => x.trim()).filter(Boolean)),
-    ZWB_ADMIN_TOKEN: opt(z.string().min(16, "must be at least 16 characters")),
-    ZWB_ID_SALT: opt(z.string().min(16, "must be at least 16 characters")),
+    ZWB_ADMIN_TOKEN: opt(z.string().min(16, "长度至少 16 个字符")),
+    ZWB_ID_SALT: opt(z.string().min(16, "长度至少 16 个字符")),
     ZWB_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndef, z.coerce.number().int().positive().default(20)),
   })
   .superRefine((c, ctx) => {
     if (c.ZWB_STORE === "redis" && !c.REDIS_URL)
-      ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "is required when ZWB_STORE=redis" });
+      ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "ZWB_STORE=redis 时必须设置 REDIS_URL" });
     if (Boolean(c.DINGTALK_CLIENT_ID) !== Boolean(c.DINGTALK_CLIENT_SECRET))
-      ctx.addIssue({ code: "custom", path: ["DINGTALK_CLIENT_SECRET"], message: "DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET go together" });
+      ctx.addIssue({ code: "custom", path: ["DINGTALK_CLIENT_SECRET"], message: "须与 DINGTALK_CLIENT_ID 同时设置（或同时留空）" });
   });
 
 export type Config = z.infer<typeof ConfigSchema> & { store: "memory" | "redis"; projectRoot: string };
 
 export class ConfigError extends Error {}
 
+const zhCN = z.locales.zhCN().localeError;
+
+/**
+ * Short Chinese messages for the checks the schema uses, zod's zh-CN locale for anything else.
+ * Passed per parse, so other schemas of the project keep zod's default (English) messages.
+ */
+const configErrorMap: z.core.$ZodErrorMap = (iss) => {
+  switch (iss.code) {
+    case "invalid_type":
+      if (iss.expected === "number") return "应为数字";
+      if (iss.expected === "int") return "应为整数";
+      if (iss.expected === "string") return "应为字符串";
+      break;
+    case "too_small":
+      if (iss.origin === "number") return iss.inclusive ? `应不小于 ${iss.minimum}` : `应大于 ${iss.minimum}`;
+      break;
+    case "too_big":
+      if (iss.origin === "number") return iss.inclusive ? `应不大于 ${iss.maximum}` : `应小于 ${iss.maximum}`;
+      break;
+    case "invalid_value":
+      return `应为以下之一：${iss.values.map(String).join("、")}`;
+    case "invalid_format":
+      if (iss.format === "url") return "应为合法的 URL";
+      break;
+  }
+  return zhCN(iss);
+};
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const r = ConfigSchema.safeParse(env);
+  const r = ConfigSchema.safeParse(env, { error: configErrorMap });
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    const lines = r.error.issues.map((i) => `  ${i.path.join(".") || "(环境变量)"}：${i.message}`);
     throw new ConfigError(`环境变量配置无效 / invalid environment:\n${lines.join("\n")}`);
   }
   const c = r.data;

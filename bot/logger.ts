@@ -1,6 +1,8 @@
 // Logs go to stderr (stdout belongs to the JSONL machine interface) and never carry
 // phone numbers, ID-card numbers or secrets: complainants type them into complaints.
+// JSON lines everywhere, except readable lines in the interactive console chat.
 import pino from "pino";
+import { prettyFactory } from "pino-pretty";
 import type { Logger } from "../core/log.ts";
 import { scrub } from "../core/privacy.ts";
 
@@ -38,4 +40,14 @@ export function createLogger(level = "info", name = "zwb", dest: pino.Destinatio
     },
     dest,
   );
+}
+
+/**
+ * The interactive console chat (`zwb chat`): one readable line per entry on stderr instead of JSON
+ * between the turns, formatted in-process and synchronously, after the same redaction and
+ * scrubbing. `out` is for tests.
+ */
+export function createConsoleLogger(level = "warn", out: { write(s: string): unknown; isTTY?: boolean } = process.stderr): Logger {
+  const format = prettyFactory({ colorize: Boolean(out.isTTY), ignore: "pid,hostname,name", translateTime: "SYS:HH:MM:ss" });
+  return createLogger(level, "zwb", { write: (line: string) => void out.write(format(line)) });
 }

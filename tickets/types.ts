@@ -60,6 +60,21 @@ export interface TicketEvent {
   note?: string;
 }
 
+/** History event types as people read them (CLI, exports). */
+export const EVENT_ZH: Record<TicketEvent["type"], string> = {
+  created: "登记",
+  accepted: "受理",
+  replied: "答复",
+  transferred: "转办",
+  resolved: "办结",
+  rated: "评价",
+  supplemented: "补充材料",
+  reopened: "重新办理",
+  followed_up: "回访",
+  replayed: "补录",
+  recalculated: "重算期限",
+};
+
 /** What create() needs: everything but what the store assigns. */
 export type NewTicket = Omit<Ticket, "id" | "version" | "status" | "replies" | "supplements" | "updatedAt">;
 

@@ -3,7 +3,10 @@ import type { Command } from "commander";
 import type { Config } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { openStoreOnly } from "../root/index.ts";
-import { STATUS_ZH, type Ticket, type TicketStatus } from "../../tickets/types.ts";
+import { loadTicketConfig, type SlaConfig } from "../../tickets/config.ts";
+import { deadlineLabel } from "../../tickets/sla.ts";
+import { EVENT_ZH, STATUS_ZH, type Ticket, type TicketEvent, type TicketStatus } from "../../tickets/types.ts";
+import { beijingMinute } from "../../core/time.ts";
 
 function csvCell(v: unknown): string {
   let s = String(v ?? "");
@@ -17,9 +20,61 @@ export function ticketsCsv(ts: Ticket[], now: Date): string {
   const rows = ts.map((t) => {
     const open = t.deadlines.filter((d) => !d.metAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     const next = open[0]?.dueAt ?? "";
-    return [t.id, STATUS_ZH[t.status], t.category, t.unit, t.priority === "high" ? "优先" : "普通", t.createdAt, next, next && Date.parse(next) < now.getTime() ? "是" : "否", t.rating === "satisfied" ? "满意" : t.rating === "unsatisfied" ? "不满意" : "", t.text];
+    return [t.id, STATUS_ZH[t.status], t.category, t.unit, t.priority === "high" ? "优先" : "普通", beijingMinute(t.createdAt), next && beijingMinute(next), next && Date.parse(next) < now.getTime() ? "是" : "否", t.rating === "satisfied" ? "满意" : t.rating === "unsatisfied" ? "不满意" : "", t.text];
   });
   return [head, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+const STATUSES = Object.keys(STATUS_ZH) as TicketStatus[];
+/** Other Chinese words people use for a status, besides the STATUS_ZH names. */
+const STATUS_ALIASES: Record<string, TicketStatus> = { 已受理: "accepted", 待评价: "resolved" };
+
+/**
+ * `--status` of `zwb tickets list`: comma-separated English or Chinese names ("accepted,已答复",
+ * "已受理"). A name may itself hold a comma ("已办结,待评价"), so the longest name is matched first.
+ */
+export function parseStatusFilter(input: string): { ok: true; statuses: TicketStatus[] } | { ok: false; unknown: string[] } {
+  const names = new Map<string, TicketStatus>([
+    ...STATUSES.map((k) => [k, k] as const),
+    ...STATUSES.map((k) => [STATUS_ZH[k], k] as const),
+    ...Object.entries(STATUS_ALIASES),
+  ]);
+  const byLength = [...names.keys()].sort((a, b) => b.length - a.length);
+  const text = input.replace(/，/g, ",").trim();
+  const statuses: TicketStatus[] = [];
+  const unknown: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (/[,、\s]/.test(text[i])) {
+      i++;
+      continue;
+    }
+    const name = byLength.find((n) => text.startsWith(n, i) && (i + n.length === text.length || /[,、\s]/.test(text[i + n.length])));
+    if (name) {
+      statuses.push(names.get(name)!);
+      i += name.length;
+    } else {
+      const end = text.slice(i).search(/[,、\s]/);
+      unknown.push(end < 0 ? text.slice(i) : text.slice(i, i + end));
+      i = end < 0 ? text.length : i + end;
+    }
+  }
+  if (unknown.length || !statuses.length) return { ok: false, unknown: unknown.length ? unknown : [input] };
+  return { ok: true, statuses: [...new Set(statuses)] };
+}
+
+export function statusFilterError(unknown: string[]): string {
+  const valid = STATUSES.map((k) => `${k}（${STATUS_ZH[k]}）`).join("、");
+  return `未知的工单状态：${unknown.join("、")}。可用的状态：${valid}；也可写中文名称（如“已受理”），多个用逗号分隔。`;
+}
+
+/** `zwb tickets show` for people: Beijing times, Chinese clock and event names. */
+export function ticketText(ticket: Ticket, history: TicketEvent[], sla: SlaConfig | null): string {
+  const kind = (k: string) => (sla ? deadlineLabel(sla, k) : k);
+  const lines = [`${ticket.id} ${STATUS_ZH[ticket.status]} ${ticket.unit} ${ticket.category}`, ticket.text];
+  for (const d of ticket.deadlines) lines.push(`  期限 ${kind(d.kind)} ${beijingMinute(d.dueAt)}${d.metAt ? ` 已完成 ${beijingMinute(d.metAt)}` : ""}（${d.rule}）`);
+  for (const e of history) lines.push(`  ${beijingMinute(e.at)} ${EVENT_ZH[e.type] ?? e.type} ${e.by} ${e.note ?? ""}`.trimEnd());
+  return `${lines.join("\n")}\n`;
 }
 
 export function ticketCommands(program: Command, config: () => Config): void {
@@ -30,14 +85,19 @@ export function ticketCommands(program: Command, config: () => Config): void {
   };
 
   t.command("list")
-    .option("--status <status>", "open | accepted | replied | resolved | closed | reopened (comma separated)")
+    .option("--status <status>", "open | accepted | replied | resolved | closed | reopened, or the Chinese names (comma separated)")
     .option("--unit <unit>", "responsible unit")
     .option("--overdue", "only tickets with a missed deadline")
     .option("--json", "JSON output")
     .action(async (o: { status?: string; unit?: string; overdue?: boolean; json?: boolean }) => {
+      const status = o.status === undefined ? undefined : parseStatusFilter(o.status);
+      if (status && !status.ok) {
+        process.stderr.write(`${statusFilterError(status.unknown)}\n`);
+        process.exit(2);
+      }
       const store = await open();
       const ts = await store.list({
-        status: o.status ? (o.status.split(",") as TicketStatus[]) : undefined,
+        status: status?.statuses,
         unit: o.unit,
         overdueAt: o.overdue ? new Date() : undefined,
       });
@@ -60,9 +120,13 @@ export function ticketCommands(program: Command, config: () => Config): void {
       }
       if (o.json) process.stdout.write(`${JSON.stringify({ ...ticket, history }, null, 2)}\n`);
       else {
-        process.stdout.write(`${ticket.id} ${STATUS_ZH[ticket.status]} ${ticket.unit} ${ticket.category}\n${ticket.text}\n`);
-        for (const d of ticket.deadlines) process.stdout.write(`  期限 ${d.kind} ${d.dueAt}${d.metAt ? ` 已完成 ${d.metAt}` : ""}（${d.rule}）\n`);
-        for (const e of history) process.stdout.write(`  ${e.at} ${e.type} ${e.by} ${e.note ?? ""}\n`);
+        let sla: SlaConfig | null = null;
+        try {
+          sla = loadTicketConfig(config().ZWB_CONFIG_DIR).sla;
+        } catch {
+          // An invalid sla.json (the bot would not start) still lets a ticket be read, with the kind ids.
+        }
+        process.stdout.write(ticketText(ticket, history, sla));
       }
     });
 

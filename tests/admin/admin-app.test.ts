@@ -11,6 +11,7 @@ import { startHttp } from "../../bot/channels/local/http.ts";
 import type { IncomingMessage } from "../../core/message.ts";
 import type { AuditEntry } from "../../bot/admin/audit.ts";
 import { makeDocx } from "../fixtures/make-docx.ts";
+import { beijingMinute } from "../../core/time.ts";
 import { ADMIN_TOKEN, CONFIG_DIR, copyCorpus, silent, tempDir, testConfig } from "./helpers.ts";
 
 let root: string;
@@ -208,6 +209,9 @@ describe("admin HTTP API", () => {
     const text = bytes.toString("utf8");
     expect(text.slice(1).startsWith("单号,状态")).toBe(true);
     expect(text).toContain(id!);
+    // People open the export: Beijing time to the minute, not ISO.
+    expect(text).toContain(`,${beijingMinute(one.ticket.createdAt)},`);
+    expect(text).not.toMatch(/\dT\d{2}:/);
   });
 
   it("serves the console page and the audit tail", async () => {

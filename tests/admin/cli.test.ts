@@ -12,6 +12,7 @@ import { createClient } from "redis";
 import { kbChannel, kbVersionKey } from "../../bot/admin/kb-sync.ts";
 import { formatAuditEntry } from "../../bot/admin/audit.ts";
 import { copyCorpus, tempDir } from "./helpers.ts";
+import { REDIS_URL } from "../support/redis-url.ts";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,10 +33,10 @@ async function zwb(...args: string[]): Promise<{ code: number; stdout: string; s
 beforeAll(async () => {
   root = await tempDir("cli");
   await copyCorpus(join(root, "kb"));
-  env = { PATH: process.env.PATH, ZWB_KB_DIR: join(root, "kb"), ZWB_DATA_DIR: join(root, "data"), ZWB_LOG_LEVEL: "silent", REDIS_URL: "redis://127.0.0.1:6379", ZWB_STORE: "memory", ZWB_REDIS_PREFIX: prefix };
+  env = { PATH: process.env.PATH, ZWB_KB_DIR: join(root, "kb"), ZWB_DATA_DIR: join(root, "data"), ZWB_LOG_LEVEL: "silent", REDIS_URL, ZWB_STORE: "memory", ZWB_REDIS_PREFIX: prefix };
 });
 afterAll(async () => {
-  const c = createClient({ url: "redis://127.0.0.1:6379" });
+  const c = createClient({ url: REDIS_URL });
   await c.connect();
   for await (const keys of c.scanIterator({ MATCH: `${prefix}*` })) if (keys.length) await c.del(keys);
   await c.close();
@@ -44,7 +45,7 @@ afterAll(async () => {
 
 describe("zwb kb reload / zwb audit tail", () => {
   it("a good reload prints the report, broadcasts it and is audited", async () => {
-    const sub = createClient({ url: "redis://127.0.0.1:6379" });
+    const sub = createClient({ url: REDIS_URL });
     await sub.connect();
     const heard: string[] = [];
     await sub.subscribe(kbChannel(prefix), (m) => heard.push(m));

@@ -10,8 +10,8 @@ import { AuditLog } from "../../bot/admin/audit.ts";
 import type { RedisClient } from "../../tickets/redis-store.ts";
 import { createRedisClient } from "../../bot/root/redis.ts";
 import { copyCorpus, CORPUS_DIR, silent, tempDir } from "./helpers.ts";
+import { REDIS_URL } from "../support/redis-url.ts";
 
-const URL = "redis://127.0.0.1:6379";
 const prefix = `zwb-test-${randomUUID()}:`;
 let root: string;
 let client1: RedisClient;
@@ -30,8 +30,8 @@ const nextSyncReload = (kb: KnowledgeService) =>
 
 beforeAll(async () => {
   root = await tempDir("sync");
-  client1 = createRedisClient(URL, () => undefined);
-  client2 = createRedisClient(URL, () => undefined);
+  client1 = createRedisClient(REDIS_URL, () => undefined);
+  client2 = createRedisClient(REDIS_URL, () => undefined);
   await Promise.all([client1.connect(), client2.connect()]);
 });
 

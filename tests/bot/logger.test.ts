@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Writable } from "node:stream";
 import { scrub } from "../../core/privacy.ts";
-import { createLogger } from "../../bot/logger.ts";
+import { createConsoleLogger, createLogger } from "../../bot/logger.ts";
 
 describe("log scrubbing", () => {
   it.each([
@@ -28,5 +28,18 @@ describe("log scrubbing", () => {
     log.info({ text: "我的电话13812345678", a: { b: { c: { d: { e: { f: "13812345678" } } } } }, secret: "s3cret", cfg: { OPENAI_API_KEY: "sk-live" } }, "投诉人 +86 138 1234 5678");
     expect(out).not.toMatch(/13812345678|1234 5678|s3cret|sk-live/);
     expect(out).toContain("138****5678");
+  });
+
+  it("the console chat's readable lines are scrubbed and redacted too, and warn is its default level", () => {
+    let out = "";
+    const log = createConsoleLogger(undefined, { write: (c: string) => (out += c) });
+    log.info("not shown at the default level");
+    log.warn({ text: "我的电话13812345678", secret: "s3cret", cfg: { OPENAI_API_KEY: "sk-live" } }, "投诉人 +86 138 1234 5678");
+    expect(out).not.toContain("not shown");
+    expect(out).not.toMatch(/13812345678|1234 5678|s3cret|sk-live/);
+    expect(out).toContain("138****5678");
+    expect(out).toContain("[redacted]");
+    expect(out).toMatch(/^\[\d{2}:\d{2}:\d{2}\] WARN: 投诉人 138\*\*\*\*5678\n/);
+    expect(out.trimStart().startsWith("{")).toBe(false);
   });
 });

@@ -1,12 +1,12 @@
-// The same conversation through the real pipeline with ZWB_STORE=redis (Redis at 127.0.0.1:6379,
-// a prefix of its own that is removed afterwards).
+// The same conversation through the real pipeline with ZWB_STORE=redis (the tests' Redis, see
+// tests/support/redis-url.ts; a prefix of its own that is removed afterwards).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "redis";
 import { localMsg, startApp, type Running } from "./helpers.ts";
 import { complaintConversation } from "./conversation.ts";
+import { REDIS_URL } from "../support/redis-url.ts";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
 const prefix = `zwb-e2e-${randomUUID()}:`;
 const redis = createClient({ url: REDIS_URL });
 let r: Running;

@@ -3,9 +3,10 @@ import { it, expect, afterAll } from "vitest";
 import { createClient } from "redis";
 import { RedisTicketStore, type RedisClient } from "../../tickets/redis-store.ts";
 import { harness } from "./complaint-helpers.ts";
+import { REDIS_URL } from "../support/redis-url.ts";
 
 const prefix = `zwbtest:flow:${process.pid}:${Date.now()}:`;
-const client = createClient({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" }) as RedisClient;
+const client = createClient({ url: REDIS_URL }) as RedisClient;
 client.on("error", () => undefined);
 
 afterAll(async () => {

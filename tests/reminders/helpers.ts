@@ -20,9 +20,9 @@ import { FileReminderState } from "../../reminders/file-state.ts";
 import { ReminderScheduler } from "../../reminders/scheduler.ts";
 import type { Pusher } from "../../core/delivery.ts";
 import type { TaskService } from "../../reminders/task-service.ts";
+import { REDIS_URL } from "../support/redis-url.ts";
 
 export const CONFIG_DIR = resolve(import.meta.dirname, "../../config");
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export class RecordingPusher implements Pusher {
   readonly got: { to: Address; text: string; at: string }[] = [];

@@ -2,13 +2,13 @@ import { afterAll, beforeAll } from "vitest";
 import { createClient } from "redis";
 import { RedisTicketStore, type RedisClient } from "../../tickets/redis-store.ts";
 import { storeContract } from "./store.contract.ts";
+import { REDIS_URL } from "../support/redis-url.ts";
 
-const URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 let prefix = "";
 const clients: RedisClient[] = [];
 
 async function connect(): Promise<RedisClient> {
-  const c = createClient({ url: URL });
+  const c = createClient({ url: REDIS_URL });
   c.on("error", () => undefined);
   await c.connect();
   clients.push(c);
