@@ -4,7 +4,8 @@ import { z } from "zod";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const projectRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+// One level below the project root, both as source (bot/config.ts) and as the start bundle (dist/).
+export const projectRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 
 const csv = z
   .string()
