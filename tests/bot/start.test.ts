@@ -13,14 +13,14 @@ afterAll(async () => {
 
 describe("npm start (dist bundle)", () => {
   it("serves /healthz and answers a question over HTTP with its citation", async () => {
-    const health = await (await fetch(`http://127.0.0.1:${bot.port}/healthz`)).json();
+    const health = (await (await fetch(`http://127.0.0.1:${bot.port}/healthz`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ ok: true, store: "memory", llm: false, channels: { http: { state: "open" } } });
     const r = await fetch(`http://127.0.0.1:${bot.port}/api/messages`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ user: "start-test", text: "无外线工程的用水报装要几个工作日？" }),
     });
-    const body = await r.json();
+    const body = (await r.json()) as { reply: string; citations: unknown[] };
     expect(body.reply).toContain("个工作日");
     expect(body.citations.length).toBeGreaterThan(0);
   });
