@@ -27,6 +27,8 @@ export interface Citation {
   title: string;
   section: string;
   text: string;
+  /** The knowledge-base measure quoted, when the citation is one. */
+  measureId?: string;
 }
 
 export interface TicketDeadlineView {
@@ -55,8 +57,21 @@ export interface Push {
   text: string;
 }
 
+/**
+ * How a message was answered, as the question log and the insights count it: a cited answer, closest
+ * items offered ("您是不是想问"), a refusal (nothing related), a question asked back, a ticket made,
+ * a command run, small talk.
+ */
+export type Outcome = "answer" | "suggest" | "refuse" | "clarify" | "complaint" | "command" | "smalltalk";
+
 export interface Reply {
   intent: Intent;
+  /** Set by the handler that answered; absent only for silence. */
+  outcome?: Outcome;
+  /** The handler's confidence in its reading of the message, 0..1, where it has one. */
+  confidence?: number;
+  /** Knowledge-base measure ids the reply cites or offers, for the question log. */
+  offered?: string[];
   text: string;
   grounded: boolean;
   citations: Citation[];
@@ -67,6 +82,9 @@ export interface Reply {
   duplicate?: boolean;
 }
 
+const OUTCOME_OF: Record<Intent, Outcome | undefined> = { command: "command", complaint: "complaint", question: undefined, other: undefined };
+
 export function textReply(intent: Intent, text: string, extra: Partial<Reply> = {}): Reply {
-  return { intent, text, grounded: false, citations: [], ticket: null, pushes: [], ...extra };
+  const outcome = OUTCOME_OF[intent];
+  return { intent, text, grounded: false, citations: [], ticket: null, pushes: [], ...(outcome ? { outcome } : {}), ...extra };
 }

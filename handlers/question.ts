@@ -16,7 +16,7 @@ export const question = (): AppMiddleware => async (ctx) => {
   const { kb, llm, log } = ctx.deps;
   const a = await kb.ask(ctx.msg.text);
   if (!a.grounded && ABOUT_COMPLAINING.test(ctx.msg.text)) {
-    ctx.reply = { intent: "question", text: COMPLAINT_HELP, grounded: false, citations: [], ticket: null, pushes: [] };
+    ctx.reply = { intent: "question", outcome: "answer", text: COMPLAINT_HELP, grounded: false, citations: [], ticket: null, pushes: [] };
     return;
   }
   let text = a.text;
@@ -27,6 +27,8 @@ export const question = (): AppMiddleware => async (ctx) => {
   }
   ctx.reply = {
     intent: "question",
+    outcome: a.grounded ? "answer" : "refuse",
+    offered: [...new Set(a.citations.flatMap((c) => (c.measureId ? [c.measureId] : [])))],
     text,
     grounded: a.grounded,
     citations: a.citations,

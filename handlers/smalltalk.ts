@@ -16,9 +16,10 @@ export const HELP_TEXT = [
 
 export const smalltalk = (): AppMiddleware => async (ctx, next) => {
   const t = ctx.msg.text.trim();
-  if (HELP.test(t)) ctx.reply = textReply("other", HELP_TEXT);
-  else if (GREETING.test(t)) ctx.reply = textReply("other", `您好！${HELP_TEXT}`);
-  else if (THANKS.test(t)) ctx.reply = textReply("other", "不客气！还有其他问题随时问我。");
+  const small = { outcome: "smalltalk" } as const;
+  if (HELP.test(t)) ctx.reply = textReply("other", HELP_TEXT, small);
+  else if (GREETING.test(t)) ctx.reply = textReply("other", `您好！${HELP_TEXT}`, small);
+  else if (THANKS.test(t)) ctx.reply = textReply("other", "不客气！还有其他问题随时问我。", small);
   else return next();
 };
 

@@ -15,7 +15,7 @@ export interface Answer {
 export const HOTLINE_HINT = "如需进一步确认，请咨询政务服务中心窗口，或拨打12345政务服务便民热线。";
 
 export function citationOf(m: Measure): Citation {
-  return { doc: m.docId, title: m.docTitle, section: m.path.join(" > "), text: m.text };
+  return { doc: m.docId, title: m.docTitle, section: m.path.join(" > "), text: m.text, measureId: m.id };
 }
 
 const OPEN = "(（“‘《「";
