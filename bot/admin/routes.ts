@@ -9,7 +9,7 @@ import { formatReloadReport } from "../../handlers/admin.ts";
 import { MAX_DOC_BYTES } from "../../knowledge/load.ts";
 import { countFacts } from "../../knowledge/facts/index.ts";
 import { uploadDocument, UploadNameError } from "./kb-upload.ts";
-import { ticketsCsv } from "../commands/tickets.ts";
+import { ticketsCsv } from "../cli/tickets.ts";
 import { STATUS_ZH, type TicketStatus } from "../../tickets/types.ts";
 import { checkConfigEdit, checkReminderEdit, isConfigFile, readConfigFiles, REMINDERS_FILE, saveConfigFile } from "./config-files.ts";
 import type { ReminderRules } from "../../reminders/rules.ts";

@@ -6,7 +6,7 @@ import type { KnowledgeService } from "../../knowledge/service.ts";
 import { openKnowledge } from "../root/knowledge.ts";
 import { countFacts } from "../../knowledge/facts/index.ts";
 import { formatReloadReport } from "../../handlers/admin.ts";
-import { afterCliReload } from "../admin/cli.ts";
+import { afterCliReload } from "./audit.ts";
 
 /** The knowledge base as the bot would load it (lexical only: a CLI look needs no embeddings). */
 export async function loadKb(cfg: Config, dir?: string): Promise<KnowledgeService> {
