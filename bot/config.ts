@@ -35,6 +35,11 @@ export const ConfigSchema = z
     DINGTALK_CLIENT_ID: opt(z.string()),
     DINGTALK_CLIENT_SECRET: opt(z.string()),
     DINGTALK_ROBOT_CODE: opt(z.string()),
+    // The OpenAPI host (token, robot sends, file downloads, Stream gateway registration); tests and
+    // protocol checks point it at a local peer.
+    DINGTALK_API_BASE_URL: opt(z.string().url()),
+    // Only when the Stream registration is served elsewhere than DINGTALK_API_BASE_URL.
+    DINGTALK_GATEWAY_URL: opt(z.string().url()),
     WECHATY_PUPPET: opt(z.string()),
     WECHATY_PUPPET_SERVICE_TOKEN: opt(z.string()),
     ZWB_WECHAT_ROOMS: z.preprocess(emptyToUndef, z.string().default("政务帮")),
