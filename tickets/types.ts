@@ -1,5 +1,6 @@
 // The ticket as stored: one complaint, its routing, its clocks and where replies go.
 import type { Address } from "../core/message.ts";
+import type { AttachmentMeta } from "./attachments.ts";
 
 export type TicketStatus = "open" | "accepted" | "replied" | "resolved" | "closed" | "reopened";
 
@@ -48,6 +49,8 @@ export interface Ticket {
   replies: { at: string; by: string; text: string }[];
   supplements: { at: string; text: string }[];
   rating?: "satisfied" | "unsatisfied";
+  /** Pictures, files and voice the complainant sent for it (bytes under ZWB_DATA_DIR/attachments/<id>/). */
+  attachments?: AttachmentMeta[];
   /** Set when the ticket was written to the local journal while Redis was down. */
   journaled?: boolean;
   version: number;
@@ -55,7 +58,7 @@ export interface Ticket {
 
 export interface TicketEvent {
   at: string;
-  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed" | "recalculated";
+  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed" | "recalculated" | "attached";
   by: string; // "channel:userId" or "system"
   note?: string;
 }
@@ -73,6 +76,7 @@ export const EVENT_ZH: Record<TicketEvent["type"], string> = {
   followed_up: "回访",
   replayed: "补录",
   recalculated: "重算期限",
+  attached: "附件",
 };
 
 /** What create() needs: everything but what the store assigns. */

@@ -23,6 +23,8 @@ export function createHttpApp({ app, root, health, routes }: HttpOptions): Hono 
   const { deps } = app;
   const { config, outbox } = root;
   const http = new Hono();
+  // HTTP users' pushes wait here until GET /api/outbox/:user fetches them.
+  root.pusher.register("http", outbox);
   for (const r of routes ?? []) http.on(["GET", "POST"], r.path, (c) => r.handle(c.req.raw));
   http.get("/healthz", (c) =>
     c.json({ ok: true, kbVersion: deps.kb.version, store: config.store, llm: Boolean(deps.llm), ...(health?.() ?? {}) }),
