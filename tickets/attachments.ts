@@ -7,22 +7,9 @@ import { join, resolve } from "node:path";
 import { writeFileAtomicSync } from "../core/fs.ts";
 import { TICKET_ID_RE } from "./store.ts";
 
-export type AttachmentKind = "image" | "file" | "voice" | "video";
+import type { AttachmentKind, AttachmentMeta } from "./types.ts";
 
-/** What the ticket records of an attachment; the bytes live in the attachment folder. */
-export interface AttachmentMeta {
-  id: string;
-  kind: AttachmentKind;
-  /** The sender's file name (cleaned), or one made from the type. */
-  name: string;
-  /** MIME type found in the bytes. */
-  type: string;
-  size: number;
-  sha256: string;
-  at: string;
-  /** File name inside the ticket's attachment folder. */
-  file: string;
-}
+export type { AttachmentKind, AttachmentMeta };
 
 export class AttachmentRejectedError extends Error {
   constructor(

@@ -1,6 +1,22 @@
 // The ticket as stored: one complaint, its routing, its clocks and where replies go.
 import type { Address } from "../core/message.ts";
-import type { AttachmentMeta } from "./attachments.ts";
+
+export type AttachmentKind = "image" | "file" | "voice" | "video";
+
+/** What the ticket records of an attachment; the bytes live in the attachment folder (tickets/attachments.ts). */
+export interface AttachmentMeta {
+  id: string;
+  kind: AttachmentKind;
+  /** The sender's file name (cleaned), or one made from the type. */
+  name: string;
+  /** MIME type found in the bytes. */
+  type: string;
+  size: number;
+  sha256: string;
+  at: string;
+  /** File name inside the ticket's attachment folder. */
+  file: string;
+}
 
 export type TicketStatus = "open" | "accepted" | "replied" | "resolved" | "closed" | "reopened";
 

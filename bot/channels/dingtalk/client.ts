@@ -299,6 +299,7 @@ export class DingTalkStream {
     this.open.delete(c);
     if (c !== this.current || this.stopped()) return;
     this.current = undefined;
+    this.status = "reconnecting";
     this.lastError = "connection closed";
     this.log.warn("dingtalk: stream lost, reconnecting");
     if (!this.rotating) this.scheduleReconnect();
