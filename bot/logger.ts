@@ -26,7 +26,7 @@ export function createLogger(level = "info", name = "zwb", dest: pino.Destinatio
       level,
       redact: {
         paths: [
-          ...["secret", "token", "apiKey", "password", "clientSecret", "accessToken", "OPENAI_API_KEY", "DINGTALK_CLIENT_SECRET", "WECHATY_PUPPET_SERVICE_TOKEN", "ZWB_ADMIN_TOKEN", "ZWB_ID_SALT"].flatMap((k) => [k, `*.${k}`]),
+          ...["secret", "token", "apiKey", "password", "clientSecret", "accessToken", "OPENAI_API_KEY", "DINGTALK_CLIENT_SECRET", "WECHATY_PUPPET_SERVICE_TOKEN", "ZWB_ADMIN_TOKEN", "ZWB_ID_SALT", "WECOM_BOT_TOKEN", "WECOM_BOT_AES_KEY", "WECOM_CORP_SECRET", "corpSecret", "aesKey"].flatMap((k) => [k, `*.${k}`]),
           "headers.authorization",
           "*.headers.authorization",
         ],

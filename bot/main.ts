@@ -11,17 +11,21 @@ const config = loadConfigOrExit();
 const log = createLogger(config.ZWB_LOG_LEVEL);
 const root = await buildRoot(config, log);
 const app = createApp(root.deps);
-const doors = await startDoors(root, app);
+// A door's SDK may reject a promise nobody awaits (a puppet's background reconnect): log it, and
+// keep the other doors serving rather than let it end the process.
+process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection (a door's background task); the bot keeps running"));
+// Doors start in the background, each on its own; HTTP does not wait for them.
+const doors = startDoors(root, app);
 
-const health = () => ({ channels: { ...doors.states(), http: { state: "open", port } }, kbSync: root.kbSync?.state() ?? null });
-const { server, port } = await startHttp({ app, root, health }, config.ZWB_HTTP_PORT, config.ZWB_HTTP_HOST).catch((err: NodeJS.ErrnoException) => {
+const health = () => ({ channels: { ...doors.states(), http: { state: "open", port, lastMessageAt: null, lastError: null, reconnects: 0 } }, kbSync: root.kbSync?.state() ?? null });
+const { server, port } = await startHttp({ app, root, health, routes: doors.routes }, config.ZWB_HTTP_PORT, config.ZWB_HTTP_HOST).catch((err: NodeJS.ErrnoException) => {
   const why = err.code === "EADDRINUSE" ? `端口 ${config.ZWB_HTTP_PORT} 已被占用，请设置 ZWB_HTTP_PORT 换一个端口` : err.message;
   log.fatal({ err }, `本地 HTTP 渠道无法启动: ${why}`);
   process.stderr.write(`本地 HTTP 渠道无法启动 / HTTP channel could not start: ${why}\n`);
   process.exit(1);
 });
-// Started once every door's pusher is registered, so the first pass can reach everyone.
-// An officer on a channel that is not running would never hear of a ticket: say so at startup.
+// An officer on a channel that is not configured would never hear of a ticket: say so at startup.
+// (A configured door that is still starting takes pushes onto the retry queue meanwhile.)
 for (const [unit, officers] of Object.entries(root.deps.tickets.directory().units))
   for (const o of officers)
     if (!root.pusher.has(o.channel))

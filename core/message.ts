@@ -2,7 +2,7 @@
 // Channels know their vendor payloads; nothing past this file knows which channel it serves.
 
 /** Every door the bot has; config files and the pipeline validate against this one list. */
-export const CHANNELS = ["local", "http", "wechat", "dingtalk"] as const;
+export const CHANNELS = ["local", "http", "wechat", "dingtalk", "wecom"] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 export interface IncomingMessage {
@@ -18,6 +18,22 @@ export interface IncomingMessage {
   /** True when the bot was @-mentioned (always true in one-to-one chats). */
   mentioned: boolean;
   receivedAt: Date;
+  /** Pictures, files and voice the message carried; `text` then holds only what was typed (or transcribed). */
+  attachments?: Attachment[];
+}
+
+/**
+ * Something sent with a message that is not text. The door knows how to download it; nothing past
+ * the door knows from where. `fetch` never returns more than `maxBytes` (it throws
+ * AttachmentTooLargeError from core/attachment.ts instead) and may be called at most a few times.
+ */
+export interface Attachment {
+  kind: "image" | "file" | "voice" | "video";
+  /** The file name the sender's client gave, when it gave one. */
+  name?: string;
+  /** Size announced by the platform, when it announces one (the download is the truth). */
+  size?: number;
+  fetch(maxBytes: number): Promise<Buffer>;
 }
 
 export type Intent = "question" | "complaint" | "command" | "other";

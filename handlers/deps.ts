@@ -21,6 +21,8 @@ export interface Settings {
   rateLimitPerMinute: number;
   /** The names people @ the bot by, stripped from the start of a message. */
   botNames: readonly string[];
+  /** Largest picture/file a complainant may attach to a ticket, in bytes. */
+  attachmentMaxBytes?: number;
 }
 
 export interface Deps {

@@ -7,5 +7,8 @@ import { adminFeature } from "./admin.ts";
 import { ticketsFeature } from "./tickets.ts";
 import { smalltalkFeature } from "./smalltalk.ts";
 import { questionFeature } from "./question.ts";
+import { attachmentsFeature } from "./attachments.ts";
 
-export const FEATURES: readonly AppFeature[] = [remindersFeature, adminFeature, ticketsFeature, smalltalkFeature, questionFeature];
+// Attachments come first: they wrap the rest, so a picture sent with a complaint joins the ticket
+// that complaint just made.
+export const FEATURES: readonly AppFeature[] = [attachmentsFeature, remindersFeature, adminFeature, ticketsFeature, smalltalkFeature, questionFeature];

@@ -16,6 +16,7 @@ import { detectComplaint, type Detection } from "./detect.ts";
 import { routeComplaint } from "./routing.ts";
 import { computeDeadlines } from "./sla.ts";
 import { ticketView, createdText, duplicateText, statusText, listText } from "./text.ts";
+import { AttachmentRejectedError, type AttachmentKind, type AttachmentStore } from "./attachments.ts";
 
 export interface Actor {
   channel: Address["channel"];
@@ -43,7 +44,12 @@ export interface TicketServiceDeps {
   admins: string[];
   /** Secret key of the complainant hash; without it a hash of a known member id could be matched. */
   idSalt?: string;
+  /** Where pictures and files sent for a ticket are kept; without it nothing can be attached. */
+  attachments?: AttachmentStore;
 }
+
+const KIND_ZH: Record<AttachmentKind, string> = { image: "图片", file: "文件", voice: "语音", video: "视频" };
+const OPEN_STATUSES = ["open", "accepted", "replied", "reopened", "resolved"] as const;
 
 const actorKey = (a: Actor) => `${a.channel}:${a.userId}`;
 const ownerHashWith = (salt: string, a: Actor) => createHmac("sha256", salt).update(actorKey(a)).digest("hex");
@@ -256,6 +262,42 @@ export class TicketService {
     const body = t.anonymous ? scrub(text) : text;
     const up = await this.change(id, a, "supplemented", (x, at) => ({ ...x, supplements: [...x.supplements, { at, text: body }] }));
     return this.ok(up, `已将补充内容记入工单 ${id},并转给${up.unit}。`, this.officerPushes(up.unit, `工单 ${id} 投诉人补充:${scrub(body)}`));
+  }
+
+  /** The complainant's own tickets that are not closed, newest first. */
+  async openTicketsOf(a: Actor): Promise<Ticket[]> {
+    const ts = await this.deps.store.list({ status: [...OPEN_STATUSES], ownerHash: this.ownerHashOf(a) });
+    return ts.sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+  }
+
+  /**
+   * Keeps a picture, file or voice message the complainant sent for their ticket: stored (size- and
+   * type-checked), listed on the ticket and in its history, and the unit's officers are told.
+   */
+  async attach(a: Actor, id: string, input: { kind: AttachmentKind; name?: string; bytes: Buffer }): Promise<Outcome> {
+    const store = this.deps.attachments;
+    if (!store) return fail("本系统未开启附件保存，请用文字描述情况。");
+    const t = await this.forComplainant(a, id);
+    if (typeof t === "string") return fail(t);
+    if (t.status === "closed") return fail(`工单 ${id} 已办结。如有新问题,请直接描述,我们将重新登记。`);
+    let meta;
+    try {
+      meta = store.save(id, input);
+    } catch (e) {
+      if (!(e instanceof AttachmentRejectedError)) throw e;
+      const max = store.maxBytes >= 1024 * 1024 ? `${Math.round(store.maxBytes / 1024 / 1024)} MB` : `${Math.max(1, Math.round(store.maxBytes / 1024))} KB`;
+      const why = e.reason === "too_large" ? `文件超过 ${max} 的上限` : e.reason === "type" ? "只接收常见图片（JPG、PNG 等）、PDF、Office 文档和语音" : "文件是空的";
+      return fail(`未能附到工单 ${id}：${why}。请用文字补充说明，或换一个文件再发。`);
+    }
+    const what = `${KIND_ZH[meta.kind]}「${meta.name}」(${Math.max(1, Math.round(meta.size / 1024))} KB)`;
+    const up = await this.change(id, a, "attached", (x) => ({ ...x, attachments: [...(x.attachments ?? []), meta] }), what);
+    this.deps.log.info({ ticket: id, attachment: meta.id, kind: meta.kind, size: meta.size }, "attachment kept");
+    return this.ok(up, `已收到${KIND_ZH[meta.kind]}，已附到工单 ${id}，并转给${up.unit}。`, this.officerPushes(up.unit, `工单 ${id} 投诉人补充了${what}，可在管理后台的工单详情中查看。`));
+  }
+
+  /** The bytes of an attachment of a ticket (for the administration console). */
+  attachmentBytes(ticketId: string, meta: { file: string }): Buffer | null {
+    return this.deps.attachments?.read(ticketId, meta) ?? null;
   }
 
   async rate(a: Actor, id: string, satisfied: boolean): Promise<Outcome> {

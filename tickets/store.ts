@@ -8,6 +8,8 @@ export interface ListQuery {
   unit?: string;
   /** Only tickets with an unmet deadline due before this instant. */
   overdueAt?: Date;
+  /** Only the tickets of one complainant (their owner hash). */
+  ownerHash?: string;
   limit?: number;
 }
 
@@ -79,6 +81,7 @@ export function matches(t: Ticket, q: ListQuery): boolean {
     if (!ss.includes(t.status)) return false;
   }
   if (q.unit && t.unit !== q.unit) return false;
+  if (q.ownerHash && t.ownerHash !== q.ownerHash) return false;
   if (q.overdueAt) {
     const at = q.overdueAt.getTime();
     if (!t.deadlines.some((d) => !d.metAt && Date.parse(d.dueAt) < at)) return false;

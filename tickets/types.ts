@@ -1,6 +1,23 @@
 // The ticket as stored: one complaint, its routing, its clocks and where replies go.
 import type { Address } from "../core/message.ts";
 
+export type AttachmentKind = "image" | "file" | "voice" | "video";
+
+/** What the ticket records of an attachment; the bytes live in the attachment folder (tickets/attachments.ts). */
+export interface AttachmentMeta {
+  id: string;
+  kind: AttachmentKind;
+  /** The sender's file name (cleaned), or one made from the type. */
+  name: string;
+  /** MIME type found in the bytes. */
+  type: string;
+  size: number;
+  sha256: string;
+  at: string;
+  /** File name inside the ticket's attachment folder. */
+  file: string;
+}
+
 export type TicketStatus = "open" | "accepted" | "replied" | "resolved" | "closed" | "reopened";
 
 export const STATUS_ZH: Record<TicketStatus, string> = {
@@ -48,6 +65,8 @@ export interface Ticket {
   replies: { at: string; by: string; text: string }[];
   supplements: { at: string; text: string }[];
   rating?: "satisfied" | "unsatisfied";
+  /** Pictures, files and voice the complainant sent for it (bytes under ZWB_DATA_DIR/attachments/<id>/). */
+  attachments?: AttachmentMeta[];
   /** Set when the ticket was written to the local journal while Redis was down. */
   journaled?: boolean;
   version: number;
@@ -55,7 +74,7 @@ export interface Ticket {
 
 export interface TicketEvent {
   at: string;
-  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed" | "recalculated";
+  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed" | "recalculated" | "attached";
   by: string; // "channel:userId" or "system"
   note?: string;
 }
@@ -73,6 +92,7 @@ export const EVENT_ZH: Record<TicketEvent["type"], string> = {
   followed_up: "回访",
   replayed: "补录",
   recalculated: "重算期限",
+  attached: "附件",
 };
 
 /** What create() needs: everything but what the store assigns. */

@@ -165,7 +165,22 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
   api.get("/tickets/:id", async (c) => {
     const t = await store().get(c.req.param("id"));
     if (!t) return c.json({ error: "not_found", message: `没有工单 ${c.req.param("id")}` }, 404);
-    return c.json({ ticket: { ...t, statusZh: STATUS_ZH[t.status] }, history: await store().history(t.id) });
+    // Attachments are listed with the URL that serves each one (below), for the console's detail view.
+    const attachments = (t.attachments ?? []).map((a) => ({ ...a, url: `/api/admin/tickets/${encodeURIComponent(t.id)}/attachments/${a.id}` }));
+    return c.json({ ticket: { ...t, attachments, statusZh: STATUS_ZH[t.status] }, history: await store().history(t.id) });
+  });
+
+  api.get("/tickets/:id/attachments/:aid", async (c) => {
+    const t = await store().get(c.req.param("id"));
+    const meta = t?.attachments?.find((a) => a.id === c.req.param("aid"));
+    const bytes = t && meta ? deps.tickets.attachmentBytes(t.id, meta) : null;
+    if (!t || !meta || !bytes) return c.json({ error: "not_found", message: "没有这个附件" }, 404);
+    // Served as a download with its sniffed type; never rendered inline from our origin.
+    return c.body(new Uint8Array(bytes), 200, {
+      "content-type": meta.type,
+      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(meta.name)}`,
+      "x-content-type-options": "nosniff",
+    });
   });
 
   const configDir = root.config.ZWB_CONFIG_DIR;

@@ -18,7 +18,8 @@ export function cleanText(s: string, botNames: readonly string[] = ["政务帮"]
 export const inputGuard = (): Middleware => async (ctx, next) => {
   ctx.msg = { ...ctx.msg, text: cleanText(ctx.msg.text ?? "", ctx.deps.settings.botNames) };
   const n = [...ctx.msg.text].length;
-  if (n === 0) {
+  // A picture or file carries no text; the attachments feature answers it.
+  if (n === 0 && !ctx.msg.attachments?.length) {
     ctx.reply = textReply(
       "other",
       "您好，我是政务帮。可以问我办事材料、办理时限、责任单位等政策问题（例如“企业开办多长时间能办结？”）；如需投诉，请直接说明情况，我会立即登记工单。",

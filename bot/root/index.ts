@@ -4,7 +4,7 @@
 import type { Config } from "../config.ts";
 import type { Logger } from "../../core/log.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
-import { ChannelPusher } from "../../core/delivery.ts";
+import { ChannelPusher, PushError } from "../../core/delivery.ts";
 import type { Deps } from "../../handlers/deps.ts";
 import type { TicketStore } from "../../tickets/store.ts";
 import type { KnowledgeService } from "../../knowledge/service.ts";
@@ -42,11 +42,19 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
   const outbox = new LocalOutbox(() => clock.now());
   const pusher = new ChannelPusher();
   pusher.register("local", outbox);
-  pusher.register("http", outbox);
+  // An HTTP user reads pushes with GET /api/outbox/:user from the process that serves HTTP; that
+  // process registers its outbox for "http" (createHttpApp). Anywhere else (the CLI console, a
+  // one-shot command) a push to an HTTP user is not delivered here: it goes to the durable retry
+  // queue, which the serving process drains, and the sender is told it is queued, not delivered.
+  pusher.register("http", {
+    async push() {
+      throw new PushError("the HTTP door is served by another process; queued for it", true);
+    },
+  });
 
   const store = openTicketStore({ dataDir: config.ZWB_DATA_DIR, redis: ticketRedis }, log, () => clock.now());
   const { service: tickets, calendar } = await openTickets(
-    { configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, admins: config.ZWB_ADMIN_IDS, idSalt: config.ZWB_ID_SALT },
+    { configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, admins: config.ZWB_ADMIN_IDS, idSalt: config.ZWB_ID_SALT, attachmentMaxBytes: config.ZWB_ATTACHMENT_MAX_BYTES },
     store,
     log,
     clock,
@@ -59,7 +67,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
   const deps: Deps = {
     log,
     clock,
-    settings: { adminIds: config.ZWB_ADMIN_IDS, rateLimitPerMinute: config.ZWB_RATE_LIMIT_PER_MINUTE, botNames: config.ZWB_BOT_NAMES },
+    settings: { adminIds: config.ZWB_ADMIN_IDS, rateLimitPerMinute: config.ZWB_RATE_LIMIT_PER_MINUTE, botNames: config.ZWB_BOT_NAMES, attachmentMaxBytes: config.ZWB_ATTACHMENT_MAX_BYTES },
     kb,
     llm,
     tickets,

@@ -12,6 +12,7 @@ import { Journal, JournaledTicketStore } from "../../tickets/journal.ts";
 import { ChineseWorkCalendar, type WorkCalendar } from "../../tickets/calendar.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
 import { createTicketService, type TicketService } from "../../tickets/service.ts";
+import { AttachmentStore } from "../../tickets/attachments.ts";
 import { recomputeProvisional } from "../../tickets/recompute.ts";
 
 export interface TicketStoreOptions {
@@ -53,13 +54,16 @@ export interface TicketsOptions {
   dataDir: string;
   admins: readonly string[];
   idSalt?: string;
+  /** Largest attachment kept for a ticket (ZWB_ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes?: number;
 }
 
 export async function openTickets(o: TicketsOptions, store: TicketStore, log: Logger, clock: Clock): Promise<{ service: TicketService; calendar: WorkCalendar }> {
   const tc = loadTicketConfig(o.configDir);
   const calendar = ChineseWorkCalendar.fromDir(join(o.configDir, "calendar"), log);
   const idSalt = o.idSalt ?? localSecret(resolve(o.dataDir), log);
-  const service = createTicketService({ store, calendar, clock, log, ...tc, admins: [...o.admins], idSalt });
+  const attachments = new AttachmentStore({ dir: join(resolve(o.dataDir), "attachments"), maxBytes: o.attachmentMaxBytes ?? 10 * 1024 * 1024, now: () => clock.now() });
+  const service = createTicketService({ store, calendar, clock, log, ...tc, admins: [...o.admins], idSalt, attachments });
   // A holiday schedule added since the last start makes provisional deadlines official.
   await recomputeProvisional(store, tc.sla, calendar, log).catch((err) => log.warn({ err }, "could not recompute provisional deadlines (store unavailable); will retry at next start"));
   return { service, calendar };

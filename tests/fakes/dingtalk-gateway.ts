@@ -20,6 +20,11 @@ interface Conn {
   ws: WebSocket;
   /** A stalled connection stays open but answers nothing and delivers nothing. */
   stalled: boolean;
+  /** A zombie still answers WebSocket pings but the gateway routes nothing to it and sends no SYSTEM frame. */
+  zombie: boolean;
+  /** Told to go (SYSTEM disconnect): nothing more is routed to it, and it is closed after a grace period. */
+  leaving: boolean;
+  pingTimer?: NodeJS.Timeout;
 }
 
 interface Frame {
@@ -33,6 +38,8 @@ export interface FakeOptions {
   clientId?: string;
   clientSecret?: string;
   tokenTtlSec?: number;
+  /** The gateway's application-level SYSTEM ping, every this many ms (0: only one, on connect). */
+  systemPingEveryMs?: number;
 }
 
 
@@ -56,6 +63,20 @@ export class FakeDingTalk {
   private readonly heldOpens: (() => void)[] = [];
   /** Next N calls to batchSend answer this HTTP status. */
   batchSendFailures: number[] = [];
+  /** Next N robot API calls (batchSend, groupMessages/send) answer 403 Forbidden.AccessDenied.QpsLimitForApi, as DingTalk does past its QPS. */
+  qpsLimited = 0;
+  /** Next N robot API calls answer 403 for a permission the app was not granted (not a rate limit). */
+  permissionDenied = 0;
+  /** Robot API calls answered with the QPS error. */
+  qpsRejections = 0;
+  /** Allowed robot API calls per rolling second before the fake answers 403 QpsLimitForAppkeyAndApi (0: no limit). */
+  qpsLimit = 0;
+  private readonly apiCallTimes: number[] = [];
+  /** Deliveries that found no connection to take them: robot messages are fire-and-forget, so these are lost. */
+  readonly lost: string[] = [];
+  /** Files users sent to the robot, by downloadCode. */
+  readonly files = new Map<string, Buffer>();
+  downloadCalls = 0;
   private readonly tickets = new Set<string>();
   private readonly tokens = new Set<string>();
   private readonly conns: Conn[] = [];
@@ -68,7 +89,10 @@ export class FakeDingTalk {
     this.clientId = o.clientId ?? "dingfakeappkey";
     this.clientSecret = o.clientSecret ?? "fake-secret-0123456789";
     this.tokenTtlSec = o.tokenTtlSec ?? 7200;
+    this.systemPingEveryMs = o.systemPingEveryMs ?? 0;
   }
+
+  systemPingEveryMs: number;
 
   static async start(o: FakeOptions = {}): Promise<FakeDingTalk> {
     const f = new FakeDingTalk(o);
@@ -92,7 +116,7 @@ export class FakeDingTalk {
   }
 
   private accept(ws: WebSocket): void {
-    const conn: Conn = { id: randomUUID(), ws, stalled: false };
+    const conn: Conn = { id: randomUUID(), ws, stalled: false, zombie: false, leaving: false };
     this.conns.push(conn);
     this.connectionsOpened++;
     ws.on("ping", (data) => {
@@ -107,11 +131,32 @@ export class FakeDingTalk {
       else this.acks.push({ messageId: m.headers.messageId, code: m.code, data: JSON.parse(m.data) });
     });
     ws.on("close", () => {
+      clearInterval(conn.pingTimer);
       const i = this.conns.indexOf(conn);
       if (i >= 0) this.conns.splice(i, 1);
     });
     // The real gateway's application-level ping; the SDK must echo it.
+    this.systemPing(conn);
+    if (this.systemPingEveryMs > 0) conn.pingTimer = setInterval(() => this.systemPing(conn), this.systemPingEveryMs);
+  }
+
+  private systemPing(conn: Conn): void {
+    if (conn.stalled || conn.zombie || conn.ws.readyState !== WebSocket.OPEN) return;
     this.write(conn, { specVersion: "1.0", type: "SYSTEM", headers: { topic: "ping", messageId: `ping-${randomUUID()}`, contentType: "application/json", time: String(Date.now()) }, data: JSON.stringify({ opaque: randomUUID() }) });
+  }
+
+  /** Answers 403 QpsLimit… when the call is over the configured limits, as the real API does. */
+  private overQps(): boolean {
+    if (this.qpsLimited > 0) {
+      this.qpsLimited--;
+      return true;
+    }
+    if (!this.qpsLimit) return false;
+    const now = Date.now();
+    while (this.apiCallTimes.length && now - this.apiCallTimes[0]! >= 1000) this.apiCallTimes.shift();
+    if (this.apiCallTimes.length >= this.qpsLimit) return true;
+    this.apiCallTimes.push(now);
+    return false;
   }
 
   private write(conn: Conn, frame: Frame): void {
@@ -120,6 +165,12 @@ export class FakeDingTalk {
 
   private async route(req: HttpReq, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? "/", this.url);
+    if (req.method === "GET" && u.pathname.startsWith("/files/")) {
+      const f = this.files.get(decodeURIComponent(u.pathname.slice("/files/".length)));
+      if (!f) return sendJson(res, 404, { code: "notFound" });
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(f.length) });
+      return void res.end(f);
+    }
     if (req.method !== "POST") return sendJson(res, 404, { code: "notFound" });
     const body = await readJson(req);
     const token = String(req.headers["x-acs-dingtalk-access-token"] ?? "");
@@ -146,15 +197,26 @@ export class FakeDingTalk {
         return sendJson(res, 200, { errcode: 0, errmsg: "ok" });
       }
       case "/v1.0/robot/oToMessages/batchSend": {
-        if (!this.tokens.has(token)) return sendJson(res, 401, { code: "InvalidAuthentication", message: "bad token" });
+        // The real API answers a revoked or unknown token with HTTP 400, not 401.
+        if (!this.tokens.has(token)) return sendJson(res, 400, { code: "InvalidAuthentication", requestid: randomUUID(), message: "不合法的access_token" });
+        if (this.overQps()) return this.qpsError(res);
+        if (this.deniedError(res)) return;
         const fail = this.batchSendFailures.shift();
         if (fail) return sendJson(res, fail, { code: "ServiceUnavailable", message: "try later" });
         this.pushes.push({ token, body });
         const invalid = (body.userIds as string[]).filter((id) => id.startsWith("nobody"));
         return sendJson(res, 200, { processQueryKey: randomUUID(), invalidStaffIdList: invalid, flowControlledStaffIdList: [] });
       }
+      case "/v1.0/robot/messageFiles/download": {
+        if (!this.tokens.has(token)) return sendJson(res, 400, { code: "InvalidAuthentication", requestid: randomUUID(), message: "不合法的access_token" });
+        this.downloadCalls++;
+        if (body.robotCode !== this.clientId || !this.files.has(body.downloadCode))
+          return sendJson(res, 400, { code: "invalidParameter", requestid: randomUUID(), message: "downloadCode 无效" });
+        return sendJson(res, 200, { downloadUrl: `${this.url}/files/${encodeURIComponent(body.downloadCode)}` });
+      }
       case "/v1.0/robot/groupMessages/send": {
-        if (!this.tokens.has(token)) return sendJson(res, 401, { code: "InvalidAuthentication", message: "bad token" });
+        if (!this.tokens.has(token)) return sendJson(res, 400, { code: "InvalidAuthentication", requestid: randomUUID(), message: "不合法的access_token" });
+        if (this.overQps()) return this.qpsError(res);
         this.groupSends.push({ token, body });
         return sendJson(res, 200, { processQueryKey: randomUUID() });
       }
@@ -163,8 +225,42 @@ export class FakeDingTalk {
     }
   }
 
+  private deniedError(res: ServerResponse): boolean {
+    if (this.permissionDenied <= 0) return false;
+    this.permissionDenied--;
+    sendJson(res, 403, { code: "Forbidden.AccessDenied.AccessTokenPermissionDenied", requestid: randomUUID(), message: "没有调用该接口的权限，接口权限申请参考：qyapi_robot_sendmsg" });
+    return true;
+  }
+
+  private qpsError(res: ServerResponse): void {
+    this.qpsRejections++;
+    sendJson(res, 403, { code: "Forbidden.AccessDenied.QpsLimitForApi", requestid: randomUUID(), message: "当前接口调用频率超过全局限制" });
+  }
+
+  /** Revokes every token issued so far (a rotated secret): the next robot call answers 400 InvalidAuthentication. */
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
+  /**
+   * The gateway's graceful goodbye: SYSTEM disconnect on every live connection, nothing more routed
+   * to them, and the TCP connection closed after `graceMs` (10 s on the real gateway).
+   */
+  sendDisconnect(graceMs = 10_000): void {
+    for (const c of this.conns.filter((x) => !x.stalled && !x.leaving && x.ws.readyState === WebSocket.OPEN)) {
+      c.leaving = true;
+      this.write(c, { specVersion: "1.0", type: "SYSTEM", headers: { topic: "disconnect", messageId: `sys-${randomUUID()}`, contentType: "application/json", time: String(Date.now()) }, data: JSON.stringify({ reason: "connection is expired" }) });
+      setTimeout(() => c.ws.terminate(), graceMs).unref();
+    }
+  }
+
+  /** Connections keep answering WebSocket pings but get no SYSTEM frame and no message any more. */
+  zombify(): void {
+    for (const c of this.conns) c.zombie = true;
+  }
+
   /** A robot callback payload shaped like a captured one; `session` names its reply webhook. */
-  robotMessage(o: { text: string; group?: boolean; staffId?: string; nick?: string; msgId?: string; atBot?: boolean; session?: string; expiresAt?: number }): Record<string, unknown> {
+  robotMessage(o: { text: string; group?: boolean; staffId?: string; nick?: string; msgId?: string; atBot?: boolean; session?: string; expiresAt?: number; msgtype?: string; content?: Record<string, unknown>; inAtList?: boolean }): Record<string, unknown> {
     const group = o.group ?? false;
     const now = Date.now();
     return {
@@ -181,18 +277,25 @@ export class FakeDingTalk {
       senderCorpId: "dingcorp0001",
       conversationType: group ? "2" : "1",
       senderId: `$:LWCP_v1:$${o.staffId ?? "staff001"}`,
-      ...(group ? { conversationTitle: "政务帮服务群", isInAtList: o.atBot !== false } : {}),
+      ...(group ? { conversationTitle: "政务帮服务群", ...(o.inAtList === false ? {} : { isInAtList: o.atBot !== false }) } : {}),
       sessionWebhook: `${this.url}/robot/sendBySession?session=${o.session ?? randomUUID()}`,
-      text: { content: o.text },
+      ...(o.msgtype && o.msgtype !== "text" ? { content: o.content ?? {} } : { text: { content: o.text } }),
       robotCode: this.clientId,
-      msgtype: "text",
+      msgtype: o.msgtype ?? "text",
     };
   }
 
-  /** Sends a robot CALLBACK frame on the newest live connection; returns the frame's messageId. */
+  /**
+   * Sends a robot CALLBACK frame on a connection the gateway still routes to (the newest); returns
+   * the frame's messageId. With none, the message is lost, as robot messages are fire-and-forget.
+   */
   deliver(data: Record<string, unknown>): string {
-    const conn = this.liveConn();
     const messageId = `${randomUUID()}`;
+    const conn = this.routableConn();
+    if (!conn) {
+      this.lost.push(messageId);
+      return messageId;
+    }
     const frame: Frame = {
       specVersion: "1.0",
       type: "CALLBACK",
@@ -236,6 +339,10 @@ export class FakeDingTalk {
     return this.conns.filter((c) => !c.stalled && c.ws.readyState === WebSocket.OPEN).length;
   }
 
+  private routableConn(): Conn | undefined {
+    return [...this.conns].reverse().find((x) => !x.stalled && !x.zombie && !x.leaving && x.ws.readyState === WebSocket.OPEN);
+  }
+
   private liveConn(): Conn {
     const c = [...this.conns].reverse().find((x) => !x.stalled && x.ws.readyState === WebSocket.OPEN);
     if (!c) throw new Error("no live connection");
@@ -243,7 +350,10 @@ export class FakeDingTalk {
   }
 
   async close(): Promise<void> {
-    for (const c of this.conns) c.ws.terminate();
+    for (const c of this.conns) {
+      clearInterval(c.pingTimer);
+      c.ws.terminate();
+    }
     await new Promise<void>((r) => this.wss.close(() => r()));
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));

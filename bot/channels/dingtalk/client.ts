@@ -1,10 +1,12 @@
 // The DingTalk Stream connection: the official SDK's DWClient for the wire protocol, plus the
-// supervision the SDK lacks: ACK of robot callbacks, dedupe of redeliveries, a ping/pong
-// watchdog and reconnect with backoff.
+// supervision the SDK lacks: ACK of robot callbacks, dedupe of redeliveries, a ping/pong watchdog,
+// make-before-break rotation (on the gateway's SYSTEM disconnect, on a connection that went quiet,
+// and every few hours) and reconnect with back-off when a connection is lost anyway.
 import { TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
 import { GatewayDWClient } from "./gateway-client.ts";
 import type WebSocket from "ws";
 import type { Logger } from "../../../core/log.ts";
+import { backoffMs } from "../../../core/pace.ts";
 import { SeenSet } from "./seen.ts";
 
 export { GatewayDWClient };
@@ -13,9 +15,17 @@ export type StreamStatus = "connecting" | "open" | "reconnecting" | "stopped";
 
 export interface StreamState {
   status: StreamStatus;
+  /** Last robot callback received. */
   lastMessageAt: string | null;
+  /** Last SYSTEM or CALLBACK frame on the serving connection: a connection that only pongs is not proof of life. */
+  lastFrameAt: string | null;
   reconnects: number;
   connectedAt: string | null;
+  lastError: string | null;
+  /** Something an operator should look at, in Chinese; null when all is well. */
+  alert: string | null;
+  /** Open sockets (two for a moment during a rotation). */
+  connections: number;
 }
 
 export interface StreamTuning {
@@ -30,6 +40,24 @@ export interface StreamTuning {
   /** How long a callback's msgId is remembered; DingTalk redelivers unacked callbacks after ~60 s. */
   dedupeTtlMs: number;
   dedupeMax: number;
+  /** In working time, a connection with no SYSTEM/CALLBACK frame this long is presumed a zombie and replaced. */
+  silentRotateMs: number;
+  /** Every connection is replaced (make-before-break) after this long, zombie or not. */
+  rotateEveryMs: number;
+  /** An old connection is kept this long after its successor opened, so frames already on the way are not lost. */
+  drainMs: number;
+  /** How often silence and age are checked. */
+  checkEveryMs: number;
+  /** When silence is suspicious (people write in working time; at night silence is normal). */
+  isWorkingTime: (d: Date) => boolean;
+}
+
+/** Monday–Friday 08:00–20:00 Beijing time. */
+export function beijingWorkingTime(d: Date): boolean {
+  const b = new Date(d.getTime() + 8 * 3600_000);
+  const day = b.getUTCDay();
+  const h = b.getUTCHours();
+  return day >= 1 && day <= 5 && h >= 8 && h < 20;
 }
 
 export const defaultTuning: StreamTuning = {
@@ -40,6 +68,11 @@ export const defaultTuning: StreamTuning = {
   reconnectMaxMs: 60_000,
   dedupeTtlMs: 15 * 60_000,
   dedupeMax: 10_000,
+  silentRotateMs: 10 * 60_000,
+  rotateEveryMs: 4 * 3600_000,
+  drainMs: 15_000,
+  checkEveryMs: 30_000,
+  isWorkingTime: beijingWorkingTime,
 };
 
 export interface StreamOptions {
@@ -53,46 +86,67 @@ export interface StreamOptions {
   onRobotCallback: (data: unknown, frame: DWClientDownStream) => Promise<void> | void;
 }
 
+/** One WebSocket and the SDK client that drives it. */
+interface Conn {
+  client: GatewayDWClient;
+  ws?: WebSocket;
+  openedAt: number;
+  lastFrameAt: number;
+  awaitingPong: boolean;
+  pingTimer?: NodeJS.Timeout;
+  pongTimer?: NodeJS.Timeout;
+}
+
+const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 export class DingTalkStream {
-  readonly client: GatewayDWClient;
   private readonly tuning: StreamTuning;
   private readonly log: Logger;
   private readonly seen: SeenSet;
   private status: StreamStatus = "connecting";
   private lastMessageAt: Date | null = null;
-  private connectedAt: Date | null = null;
   private reconnects = 0;
   private attempt = 0;
   private everOpened = false;
-  private current?: WebSocket;
+  private current?: Conn;
+  private readonly open = new Set<Conn>();
+  private rotating = false;
+  private lastError: string | null = null;
+  private alert: string | null = null;
   private reconnectTimer?: NodeJS.Timeout;
-  private pingTimer?: NodeJS.Timeout;
-  private pongTimer?: NodeJS.Timeout;
-  private awaitingPong = false;
+  private checkTimer?: NodeJS.Timeout;
   private readonly openWaiters = new Set<() => void>();
 
   constructor(private readonly opts: StreamOptions) {
     this.tuning = { ...defaultTuning, ...opts.tuning };
     this.log = opts.log;
     this.seen = new SeenSet(this.tuning.dedupeTtlMs, this.tuning.dedupeMax);
-    this.client = new GatewayDWClient({ clientId: opts.clientId, clientSecret: opts.clientSecret }, opts.gatewayUrl);
-    this.client.onAlive = () => this.alive();
-    this.client.onBadFrame = (err) => this.log.warn({ err }, "dingtalk: unreadable frame ignored");
-    this.client.registerCallbackListener(TOPIC_ROBOT, (frame) => this.onCallback(frame));
+  }
+
+  /** The serving connection's SDK client (tests and diagnostics). */
+  get client(): GatewayDWClient | undefined {
+    return this.current?.client;
   }
 
   /** Connects once; on failure keeps retrying in the background (state shows 'reconnecting'). */
   async start(): Promise<void> {
     this.status = "connecting";
+    this.checkTimer = setInterval(() => this.check(), this.tuning.checkEveryMs);
+    this.checkTimer.unref();
     await this.connect();
   }
 
   state(): StreamState {
+    const c = this.current;
     return {
       status: this.status,
       lastMessageAt: this.lastMessageAt?.toISOString() ?? null,
+      lastFrameAt: c ? new Date(c.lastFrameAt).toISOString() : null,
       reconnects: this.reconnects,
-      connectedAt: this.connectedAt?.toISOString() ?? null,
+      connectedAt: c ? new Date(c.openedAt).toISOString() : null,
+      lastError: this.lastError,
+      alert: this.status === "reconnecting" ? "钉钉连接已断开，正在重连，期间的消息收不到" : this.alert,
+      connections: this.open.size,
     };
   }
 
@@ -115,24 +169,10 @@ export class DingTalkStream {
   async stop(): Promise<void> {
     this.status = "stopped";
     clearTimeout(this.reconnectTimer);
-    this.stopWatchdog();
-    const ws = this.current;
+    clearInterval(this.checkTimer);
     this.current = undefined;
     // Not client.disconnect(): it prints to stdout, and with autoReconnect off a plain close suffices.
-    if (ws && ws.readyState !== ws.CLOSED) {
-      ws.close();
-      // A graceful close waits for the peer's close frame; a dead peer never sends one.
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          ws.terminate();
-          resolve();
-        }, 1_000);
-        ws.once("close", () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
+    await Promise.all([...this.open].map((c) => this.close(c)));
   }
 
   /** A method, not a field read, so TypeScript does not narrow it across awaits. */
@@ -140,8 +180,33 @@ export class DingTalkStream {
     return this.status === "stopped";
   }
 
-  private async connect(): Promise<void> {
-    if (this.stopped()) return;
+  private async close(c: Conn): Promise<void> {
+    this.stopWatchdog(c);
+    this.open.delete(c);
+    const ws = c.ws;
+    if (!ws || ws.readyState === ws.CLOSED) return;
+    ws.close();
+    // A graceful close waits for the peer's close frame; a dead peer never sends one.
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        ws.terminate();
+        resolve();
+      }, 1_000);
+      ws.once("close", () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  /** Opens one more connection; throws when it cannot within connectTimeoutMs. */
+  private async dial(): Promise<Conn> {
+    const client = new GatewayDWClient({ clientId: this.opts.clientId, clientSecret: this.opts.clientSecret }, this.opts.gatewayUrl);
+    const c: Conn = { client, openedAt: Date.now(), lastFrameAt: Date.now(), awaitingPong: false };
+    client.onAlive = () => this.alive(c);
+    client.onBadFrame = (err) => this.log.warn({ err }, "dingtalk: unreadable frame ignored");
+    client.onSystemFrame = (topic) => this.onSystem(c, topic);
+    client.registerCallbackListener(TOPIC_ROBOT, (frame) => this.onCallback(c, frame));
     let timer: NodeJS.Timeout | undefined;
     let abandoned = false;
     try {
@@ -151,109 +216,173 @@ export class DingTalkStream {
           reject(new Error(`connect timed out after ${this.tuning.connectTimeoutMs} ms`));
         }, this.tuning.connectTimeoutMs);
       });
-      const open = (async () => {
-        await this.client.getEndpoint();
+      const opening = (async () => {
+        await client.getEndpoint();
         if (abandoned) throw new Error("connect abandoned");
-        const dialing = this.client._connect();
-        const sock = this.client.ws;
+        const dialing = client._connect();
+        const sock = client.ws;
         if (abandoned) sock?.terminate();
         else timeout.catch(() => sock?.terminate()); // handshake still pending at the deadline
         await dialing;
         // Opened after the deadline: a newer attempt owns the connection now.
         if (abandoned) sock?.terminate();
       })();
-      open.catch(() => {}); // a late failure after the deadline is already handled
-      await Promise.race([open, timeout]);
-    } catch (err) {
-      if (this.stopped()) return;
-      this.log.warn({ err, attempt: this.attempt }, "dingtalk: connect failed");
-      this.scheduleReconnect();
-      return;
+      opening.catch(() => {}); // a late failure after the deadline is already handled
+      await Promise.race([opening, timeout]);
     } finally {
       clearTimeout(timer);
     }
-    const ws = this.client.ws;
-    if (!ws) return this.scheduleReconnect();
-    if (this.stopped()) {
-      ws.terminate();
-      return;
-    }
-    this.current = ws;
-    ws.on("close", () => this.lost(ws, "closed"));
+    const ws = client.ws;
+    if (!ws) throw new Error("no socket after connect");
+    c.ws = ws;
+    c.openedAt = c.lastFrameAt = Date.now();
+    this.open.add(c);
+    ws.on("close", () => this.closed(c));
+    return c;
+  }
+
+  /** Makes `c` the serving connection; the previous one drains and is closed shortly after. */
+  private adopt(c: Conn): void {
+    const old = this.current;
+    this.current = c;
     if (this.everOpened) this.reconnects++;
     this.everOpened = true;
     this.attempt = 0;
     this.status = "open";
-    this.connectedAt = new Date();
-    this.startWatchdog(ws);
-    this.log.info({ reconnects: this.reconnects }, "dingtalk: stream open");
+    this.startWatchdog(c);
+    this.log.info({ reconnects: this.reconnects, connections: this.open.size }, "dingtalk: stream open");
     for (const w of this.openWaiters) w();
     this.openWaiters.clear();
+    if (old) {
+      this.stopWatchdog(old);
+      // Kept open a little: frames the gateway already put on it still arrive and are acked there.
+      setTimeout(() => void this.close(old), this.tuning.drainMs).unref();
+    }
   }
 
-  /** Called for a socket that is gone or judged dead; only the current socket triggers a reconnect. */
-  private lost(ws: WebSocket, reason: string): void {
-    if (ws !== this.current || this.status === "stopped") return;
+  private async connect(): Promise<void> {
+    if (this.stopped()) return;
+    try {
+      const c = await this.dial();
+      if (this.stopped()) return void this.close(c);
+      this.adopt(c);
+    } catch (err) {
+      if (this.stopped()) return;
+      this.lastError = errText(err);
+      this.log.warn({ err, attempt: this.attempt }, "dingtalk: connect failed");
+      this.scheduleReconnect();
+    }
+  }
+
+  /** Make-before-break: the new connection opens while the old one still serves. */
+  private async rotate(reason: string): Promise<void> {
+    if (this.rotating || this.stopped()) return;
+    this.rotating = true;
+    this.log.info({ reason }, "dingtalk: opening a new connection before the old one goes");
+    try {
+      const c = await this.dial();
+      if (this.stopped()) return void this.close(c);
+      this.adopt(c);
+    } catch (err) {
+      this.lastError = errText(err);
+      this.log.warn({ err, reason }, "dingtalk: rotation failed; the current connection keeps serving");
+      // The old connection may have closed meanwhile (a SYSTEM disconnect closes it after 10 s).
+      if (!this.current && !this.stopped()) this.scheduleReconnect();
+    } finally {
+      this.rotating = false;
+    }
+  }
+
+  /** A socket closed: only the serving one's loss triggers a reconnect. */
+  private closed(c: Conn): void {
+    this.stopWatchdog(c);
+    this.open.delete(c);
+    if (c !== this.current || this.stopped()) return;
     this.current = undefined;
-    this.stopWatchdog();
-    this.log.warn({ reason }, "dingtalk: stream lost, reconnecting");
-    ws.terminate();
-    this.scheduleReconnect();
+    this.status = "reconnecting";
+    this.lastError = "connection closed";
+    this.log.warn("dingtalk: stream lost, reconnecting");
+    if (!this.rotating) this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
-    if (this.status === "stopped") return;
+    if (this.stopped()) return;
     this.status = "reconnecting";
-    const { reconnectBaseMs: base, reconnectMaxMs: max } = this.tuning;
-    const ceiling = Math.min(max, base * 2 ** this.attempt);
     // Jitter keeps a fleet of bots from reconnecting in lockstep after a gateway restart.
-    const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    const delay = backoffMs(this.attempt, this.tuning.reconnectBaseMs, this.tuning.reconnectMaxMs);
     this.attempt++;
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => void this.connect(), delay);
   }
 
+  /** Age and silence of the serving connection. */
+  private check(): void {
+    const c = this.current;
+    if (!c || this.rotating || this.stopped()) return;
+    const now = Date.now();
+    if (now - c.openedAt >= this.tuning.rotateEveryMs) return void this.rotate("periodic");
+    const quiet = now - c.lastFrameAt;
+    if (quiet >= this.tuning.silentRotateMs && this.tuning.isWorkingTime(new Date(now))) {
+      // Pongs may still come back while the gateway no longer routes anything to this socket.
+      this.alert = `钉钉连接 ${Math.round(quiet / 60_000)} 分钟未收到任何消息帧，已判定为失效连接并更换（${new Date(now).toISOString()}）`;
+      this.log.warn({ quietMs: quiet }, "dingtalk: connection silent in working time, replacing it");
+      void this.rotate("silent");
+    }
+  }
+
   // SDK users report sockets that stop delivering without any close event (NAT/proxy drops the
   // flow silently), so liveness is proven by pongs, not assumed from the absence of 'close'.
-  private startWatchdog(ws: WebSocket): void {
-    this.stopWatchdog();
+  private startWatchdog(c: Conn): void {
+    this.stopWatchdog(c);
     const { pingIntervalMs, pongTimeoutMs } = this.tuning;
-    this.pingTimer = setInterval(() => {
-      if (ws !== this.current || this.awaitingPong) return;
-      this.awaitingPong = true;
+    c.pingTimer = setInterval(() => {
+      if (c !== this.current || c.awaitingPong) return;
+      c.awaitingPong = true;
       try {
-        ws.ping();
+        c.ws?.ping();
       } catch (err) {
         this.log.debug({ err }, "dingtalk: ping failed");
       }
-      this.pongTimer = setTimeout(() => {
-        if (this.awaitingPong) this.lost(ws, `no pong within ${pongTimeoutMs} ms`);
+      c.pongTimer = setTimeout(() => {
+        if (!c.awaitingPong || c !== this.current) return;
+        this.log.warn(`dingtalk: no pong within ${pongTimeoutMs} ms`);
+        c.ws?.terminate(); // 'close' follows and reconnects
       }, pongTimeoutMs);
     }, pingIntervalMs);
   }
 
-  private stopWatchdog(): void {
-    clearInterval(this.pingTimer);
-    clearTimeout(this.pongTimer);
-    this.awaitingPong = false;
+  private stopWatchdog(c: Conn): void {
+    clearInterval(c.pingTimer);
+    clearTimeout(c.pongTimer);
+    c.awaitingPong = false;
   }
 
-  private alive(): void {
-    this.awaitingPong = false;
-    clearTimeout(this.pongTimer);
+  private alive(c: Conn): void {
+    c.awaitingPong = false;
+    clearTimeout(c.pongTimer);
   }
 
-  private onCallback(frame: DWClientDownStream): void {
+  private onSystem(c: Conn, topic: string): void {
+    c.lastFrameAt = Date.now();
+    // The gateway closes the socket 10 s after this frame and sends nothing on it meanwhile: open
+    // the successor now, not when the close arrives.
+    if (topic === "disconnect" && c === this.current) void this.rotate("disconnect");
+  }
+
+  private onCallback(c: Conn, frame: DWClientDownStream): void {
     const messageId = frame.headers?.messageId;
+    c.lastFrameAt = Date.now();
     // The SDK acks EVENT frames itself but not CALLBACK frames; unacked, DingTalk redelivers.
+    // The ack goes back on the connection the frame came on.
     if (messageId) {
       try {
-        this.client.socketCallBackResponse(messageId, { status: "SUCCESS" });
+        c.client.socketCallBackResponse(messageId, { status: "SUCCESS" });
       } catch (err) {
         this.log.warn({ err }, "dingtalk: ack failed");
       }
     }
     this.lastMessageAt = new Date();
+    if (c === this.current) this.alert = null;
     let data: unknown;
     try {
       data = JSON.parse(frame.data);

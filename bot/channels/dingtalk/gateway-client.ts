@@ -1,5 +1,7 @@
-// The official SDK client, with the gateway URL made configurable and two SDK hazards closed.
-import { DWClient } from "dingtalk-stream";
+// The official SDK client, with the gateway URL made configurable, the subscriptions narrowed to the
+// robot topic, and three SDK hazards closed. One instance drives one WebSocket connection: a
+// make-before-break rotation opens a second instance while the first still delivers.
+import { DWClient, TOPIC_ROBOT } from "dingtalk-stream";
 import type WebSocket from "ws";
 
 /**
@@ -11,12 +13,17 @@ import type WebSocket from "ws";
 export class GatewayDWClient extends DWClient {
   onAlive: () => void = () => {};
   onBadFrame: (err: unknown) => void = () => {};
+  /** Every SYSTEM frame (ping, disconnect, …) after the SDK handled it: proof the gateway still talks to us. */
+  onSystemFrame: (topic: string, data: string) => void = () => {};
 
   constructor(
     opts: { clientId: string; clientSecret: string },
     private readonly gatewayUrl?: string,
   ) {
-    super({ ...opts, keepAlive: false, debug: false, ua: "zhengwubang" });
+    // The SDK's default subscription {type: "EVENT", topic: "*"} would take the app's event pushes
+    // (approvals, contacts…) away from whatever else consumes them: this bot only wants robot messages.
+    // A fresh array also keeps registerCallbackListener from mutating the SDK's shared default.
+    super({ ...opts, keepAlive: false, debug: false, ua: "zhengwubang", subscriptions: [{ type: "CALLBACK", topic: TOPIC_ROBOT }] } as never);
     // Reconnect is supervised by DingTalkStream (with backoff); the SDK's own retries every
     // second forever and can run twice for one failure (error + close both schedule one).
     this.config.autoReconnect = false;
@@ -33,6 +40,7 @@ export class GatewayDWClient extends DWClient {
         ua: this.config.ua,
         subscriptions: this.config.subscriptions,
       }),
+      signal: AbortSignal.timeout(20_000),
     });
     if (!res.ok) throw new Error(`gateway open failed: HTTP ${res.status}`);
     const body = (await res.json()) as { endpoint?: string; ticket?: string };
@@ -46,6 +54,11 @@ export class GatewayDWClient extends DWClient {
   override heartbeat(): void {
     super.heartbeat();
     this.onAlive();
+  }
+
+  override onSystem(downstream: Parameters<DWClient["onSystem"]>[0]): void {
+    super.onSystem(downstream);
+    this.onSystemFrame(String(downstream.headers?.topic ?? ""), String(downstream.data ?? ""));
   }
 
   /** The SDK JSON.parses frames inside the socket's event handler: one bad frame would crash the process. */

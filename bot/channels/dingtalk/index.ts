@@ -1,10 +1,10 @@
 // The DingTalk door: Stream callbacks in, Markdown replies out, a Pusher for proactive messages.
 import type { Config } from "../../config.ts";
 import type { Logger } from "../../../core/log.ts";
-import type { IncomingMessage, Reply } from "../../../core/message.ts";
+import type { Attachment, IncomingMessage, Reply } from "../../../core/message.ts";
 import { PushError, type Pusher } from "../../../core/delivery.ts";
 import { DingTalkStream, type StreamState, type StreamTuning } from "./client.ts";
-import { parseRobotCallbackDetail, type RobotSession } from "./parse.ts";
+import { parseRobotCallbackDetail, type RobotFile, type RobotSession } from "./parse.ts";
 import { DingTalkSender, type RetryPolicy } from "./send.ts";
 import { hardBreaks, renderReply } from "./render.ts";
 
@@ -27,6 +27,8 @@ export interface StartDingTalkOptions {
 export interface DingTalkState extends StreamState {
   /** Messages received whose answer has not been sent yet. */
   inFlight: number;
+  /** The last failed answer or push, if any. */
+  lastSendError: string | null;
 }
 
 export interface DingTalkChannel {
@@ -35,7 +37,7 @@ export interface DingTalkChannel {
   stop(): Promise<void>;
 }
 
-const UNSUPPORTED = "目前只能阅读文字消息，请用文字描述您的问题。";
+const UNSUPPORTED = "抱歉，这类消息我暂时无法识别。我能阅读文字、接收图片和文件，请用文字描述您的问题。";
 const FAILED = "抱歉，系统暂时出现问题，请稍后再试。";
 /** A webhook this close to its expiry is not trusted with an answer. */
 const WEBHOOK_MARGIN_MS = 60_000;
@@ -51,9 +53,22 @@ export async function startDingTalk(o: StartDingTalkOptions): Promise<DingTalkCh
     clientSecret,
     // For an enterprise-internal app robot the robotCode is the app's AppKey unless set apart.
     robotCode: config.DINGTALK_ROBOT_CODE ?? clientId,
-    apiBaseUrl: o.apiBaseUrl,
+    apiBaseUrl: o.apiBaseUrl ?? config.DINGTALK_API_BASE_URL,
     log,
     retry: o.retry,
+  });
+  const robotNames = [...config.ZWB_BOT_NAMES];
+  let lastSendError: string | null = null;
+  const noteFailure = (err: unknown) => {
+    lastSendError = `${new Date().toISOString()} ${err instanceof Error ? err.message : String(err)}`;
+  };
+
+  /** The kernel's download handle for a file of the callback; the bytes are fetched only if a feature keeps them. */
+  const toAttachment = (f: RobotFile): Attachment => ({
+    kind: f.kind,
+    ...(f.name ? { name: f.name } : {}),
+    ...(f.size ? { size: f.size } : {}),
+    fetch: (maxBytes) => sender.download(f.downloadCode, maxBytes),
   });
 
   // The reply route of each message being answered, keyed by messageId; dropped once answered.
@@ -63,7 +78,9 @@ export async function startDingTalk(o: StartDingTalkOptions): Promise<DingTalkCh
     const fresh = session.webhook && (session.webhookExpiresAt ?? Infinity) - WEBHOOK_MARGIN_MS > Date.now();
     if (fresh && session.webhook) {
       try {
-        return await sender.replyViaWebhook(session.webhook, markdown);
+        // In a group the answer @-s the asker, or it drowns among the group's messages.
+        const at = session.conversationType === "2" ? session.senderStaffId : undefined;
+        return await sender.replyViaWebhook(session.webhook, markdown, at);
       } catch (err) {
         log.warn({ err }, "dingtalk: session webhook failed, falling back to the robot API");
       }
@@ -74,9 +91,10 @@ export async function startDingTalk(o: StartDingTalkOptions): Promise<DingTalkCh
   }
 
   async function onRobotCallback(data: unknown): Promise<void> {
-    const parsed = parseRobotCallbackDetail(data);
+    const parsed = parseRobotCallbackDetail(data, undefined, robotNames);
     if (!parsed) return;
     const { msg, session } = parsed;
+    if (parsed.files.length) msg.attachments = parsed.files.map(toAttachment);
     sessions.set(msg.messageId, session);
     try {
       let markdown: string;
@@ -92,7 +110,10 @@ export async function startDingTalk(o: StartDingTalkOptions): Promise<DingTalkCh
         if (!reply.text.trim()) return;
         markdown = renderReply(reply);
       }
-      await deliver(sessions.get(msg.messageId) ?? session, markdown);
+      await deliver(sessions.get(msg.messageId) ?? session, markdown).catch((err) => {
+        noteFailure(err);
+        throw err;
+      });
     } finally {
       sessions.delete(msg.messageId);
     }
@@ -101,7 +122,7 @@ export async function startDingTalk(o: StartDingTalkOptions): Promise<DingTalkCh
   const stream = new DingTalkStream({
     clientId,
     clientSecret,
-    gatewayUrl: o.gatewayUrl,
+    gatewayUrl: o.gatewayUrl ?? config.DINGTALK_GATEWAY_URL ?? config.DINGTALK_API_BASE_URL,
     log,
     tuning: o.tuning,
     onRobotCallback,
@@ -111,16 +132,21 @@ export async function startDingTalk(o: StartDingTalkOptions): Promise<DingTalkCh
   const pusher: Pusher = {
     async push(to, text) {
       const markdown = hardBreaks(text);
-      // Private first: a relay to a complainant who asked in a group should not be shown to the group.
-      if (to.userId) return sender.sendToUsers([to.userId], markdown);
-      if (to.groupId) return sender.sendToGroup(to.groupId, markdown);
+      try {
+        // Private first: a relay to a complainant who asked in a group should not be shown to the group.
+        if (to.userId) return await sender.sendToUsers([to.userId], markdown);
+        if (to.groupId) return await sender.sendToGroup(to.groupId, markdown);
+      } catch (err) {
+        noteFailure(err);
+        throw err;
+      }
       throw new PushError("dingtalk: push address has neither userId nor groupId", false);
     },
   };
 
   return {
     pusher,
-    state: () => ({ ...stream.state(), inFlight: sessions.size }),
+    state: () => ({ ...stream.state(), inFlight: sessions.size, lastSendError }),
     stop: () => stream.stop(),
   };
 }

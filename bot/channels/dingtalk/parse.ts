@@ -18,10 +18,20 @@ export interface RobotSession {
   robotCode?: string;
 }
 
+/** A picture, file, voice or video of the callback, still to be downloaded with its downloadCode. */
+export interface RobotFile {
+  kind: "image" | "file" | "voice" | "video";
+  downloadCode: string;
+  name?: string;
+  size?: number;
+}
+
 export interface ParsedRobotCallback {
   msg: IncomingMessage;
   session: RobotSession;
-  /** Set when the message kind carries no text we can answer (picture, file, video...). */
+  /** What the message carried besides text. */
+  files: RobotFile[];
+  /** Set when the message kind is one the bot can neither read nor keep (a card, a link, …). */
   unsupported?: string;
 }
 
@@ -32,41 +42,81 @@ const num = (v: unknown): number | undefined => {
   const n = typeof v === "string" ? Number(v) : v;
   return typeof n === "number" && Number.isFinite(n) ? n : undefined;
 };
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * Removes @mentions the client leaves in the text. DingTalk usually strips the robot's own
- * @name, but not always (and never other people's); an @ only counts as a mention when it
- * starts the text or follows whitespace, so "a@b.com" and "请@张三处理" keep their @.
+ * Removes @mentions the client leaves in the text. The robot's own names (configured, since the
+ * payload carries none) are removed wherever they stand, with or without a following space:
+ * Chinese puts none ("@政务帮企业开办多久"). Other people's @name is only removed when the callback
+ * says others were @-ed (atUsers) and the name ends at a space, the way DingTalk's picker inserts
+ * it; otherwise the @ may be part of what was said ("请@张三处理", "a@b.com").
  */
-export function stripMentions(text: string, names: string[] = []): string {
+export function stripMentions(text: string, robotNames: string[] = [], otherMentions = 0): string {
   let t = text;
-  for (const n of names.filter(Boolean)) t = t.split(`@${n}`).join(" ");
-  t = t.replace(/(^|\s)@[^\s@]+(?=\s|$)/gu, "$1");
+  const names = robotNames.filter(Boolean).sort((a, b) => b.length - a.length);
+  if (names.length) t = t.replace(new RegExp(`[@＠](?:${names.map(escapeRe).join("|")})[\\s\u2005:：,，]*`, "gu"), " ");
+  for (let i = 0; i < otherMentions; i++) {
+    const next = t.replace(/(^|\s)[@＠][^\s@＠]{1,24}[\s\u2005]+/u, "$1");
+    if (next === t) break;
+    t = next;
+  }
   return t.replace(/[\u00a0\u2005\u3000]/g, " ").replace(/[ \t]+/g, " ").replace(/ *\n */g, "\n").trim();
 }
 
-function extractText(d: Json): { text: string; unsupported?: string } {
+function contentOf(d: Json): Json {
+  return (typeof d.content === "object" && d.content !== null ? d.content : {}) as Json;
+}
+
+/** The code DingTalk gives for downloading a file; pictures carry two, either works with messageFiles/download. */
+const codeOf = (c: Json) => str(c.downloadCode) ?? str(c.pictureDownloadCode);
+
+function extract(d: Json): { text: string; files: RobotFile[]; unsupported?: string } {
   const type = str(d.msgtype) ?? "text";
-  if (type === "text") {
-    const t = d.text as Json | undefined;
-    return { text: str(t?.content) ?? "" };
+  const content = contentOf(d);
+  const files: RobotFile[] = [];
+  switch (type) {
+    case "text":
+      return { text: str((d.text as Json | undefined)?.content) ?? "", files };
+    case "richText": {
+      const parts = Array.isArray(content.richText) ? (content.richText as Json[]) : [];
+      let text = "";
+      for (const p of parts) {
+        if (typeof p !== "object" || p === null) continue;
+        const code = codeOf(p);
+        if (str(p.text)) text += str(p.text);
+        else if (code && (p.type === "picture" || p.pictureDownloadCode !== undefined || p.type === undefined)) files.push({ kind: "image", downloadCode: code });
+      }
+      return { text, files };
+    }
+    case "picture": {
+      const code = codeOf(content);
+      if (code) files.push({ kind: "image", downloadCode: code });
+      return { text: "", files };
+    }
+    case "file": {
+      const code = codeOf(content);
+      if (code) files.push({ kind: "file", downloadCode: code, ...(str(content.fileName) ? { name: str(content.fileName) } : {}), ...(num(content.fileSize) ? { size: num(content.fileSize) } : {}) });
+      return { text: "", files };
+    }
+    case "audio": {
+      // DingTalk transcribes voice messages itself; the transcript is as good as typed text.
+      const text = str(content.recognition) ?? "";
+      const code = codeOf(content);
+      if (!text.trim() && code) files.push({ kind: "voice", downloadCode: code });
+      return { text, files };
+    }
+    case "video": {
+      const code = codeOf(content);
+      if (code) files.push({ kind: "video", downloadCode: code });
+      return { text: "", files };
+    }
+    default:
+      return { text: "", files, unsupported: type };
   }
-  const content = (typeof d.content === "object" && d.content !== null ? d.content : {}) as Json;
-  if (type === "richText") {
-    const parts = Array.isArray(content.richText) ? (content.richText as Json[]) : [];
-    const text = parts.map((p) => str(p?.text) ?? "").join("");
-    return text.trim() ? { text } : { text: "", unsupported: type };
-  }
-  if (type === "audio") {
-    // DingTalk transcribes voice messages itself; the transcript is as good as typed text.
-    const text = str(content.recognition) ?? "";
-    return text.trim() ? { text } : { text: "", unsupported: type };
-  }
-  return { text: "", unsupported: type };
 }
 
 /** Full parse: the normalized message plus how to answer it. null when it must be ignored. */
-export function parseRobotCallbackDetail(data: unknown, now: () => Date = () => new Date()): ParsedRobotCallback | null {
+export function parseRobotCallbackDetail(data: unknown, now: () => Date = () => new Date(), robotNames: string[] = []): ParsedRobotCallback | null {
   let d: unknown = data;
   if (typeof d === "string") {
     try {
@@ -91,9 +141,10 @@ export function parseRobotCallbackDetail(data: unknown, now: () => Date = () => 
 
   const conversationType = String(p.conversationType ?? "1") === "2" ? "2" : "1";
   const group = conversationType === "2";
-  const { text: raw, unsupported } = extractText(p);
-  const robotName = str(p.robotName) ?? str(p.chatbotName);
-  const text = stripMentions(raw, robotName ? [robotName] : []);
+  const { text: raw, files, unsupported } = extract(p);
+  const atUsers = Array.isArray(p.atUsers) ? (p.atUsers as Json[]) : [];
+  const others = atUsers.filter((u) => u && str(u.dingtalkId) !== botId).length;
+  const text = stripMentions(raw, robotNames, others);
   const createAt = num(p.createAt);
 
   const msg: IncomingMessage = {
@@ -101,8 +152,9 @@ export function parseRobotCallbackDetail(data: unknown, now: () => Date = () => 
     messageId: msgId,
     userId,
     text,
-    // DingTalk only delivers group messages that @ the robot, but a missing flag means no.
-    mentioned: group ? p.isInAtList === true : true,
+    // The robot only ever receives group messages that @ it (Stream topic /v1.0/im/bot/messages/get),
+    // so every group delivery is addressed to it, whether or not isInAtList is present.
+    mentioned: true,
     receivedAt: createAt !== undefined ? new Date(createAt) : now(),
   };
   const nick = str(p.senderNick);
@@ -118,11 +170,11 @@ export function parseRobotCallbackDetail(data: unknown, now: () => Date = () => 
   const robotCode = str(p.robotCode);
   if (robotCode) session.robotCode = robotCode;
 
-  return unsupported ? { msg, session, unsupported } : { msg, session };
+  return unsupported ? { msg, session, files, unsupported } : { msg, session, files };
 }
 
-/** The normalized message of a robot callback; null for foreign, malformed, own or non-text messages. */
-export function parseRobotCallback(data: unknown, now?: () => Date): IncomingMessage | null {
-  const r = parseRobotCallbackDetail(data, now);
+/** The normalized message of a robot callback; null for foreign, malformed, own or unreadable messages. */
+export function parseRobotCallback(data: unknown, now?: () => Date, robotNames?: string[]): IncomingMessage | null {
+  const r = parseRobotCallbackDetail(data, now, robotNames);
   return r && !r.unsupported ? r.msg : null;
 }

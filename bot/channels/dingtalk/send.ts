@@ -2,6 +2,8 @@
 // the robot OpenAPI (batchSend to users, groupMessages/send to groups) with a cached token.
 import type { Logger } from "../../../core/log.ts";
 import { PushError } from "../../../core/delivery.ts";
+import { Pacer } from "../../../core/pace.ts";
+import { fetchBounded, AttachmentUnavailableError } from "../../../core/attachment.ts";
 
 /**
  * DingTalk rejects robot message bodies over 20000 bytes (errcode 460101) and clients stop
@@ -14,9 +16,14 @@ export const MAX_BYTES = 15000;
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
+  /** Wait before retrying a rate-limited call (DingTalk's QPS window is one second). */
+  rateLimitDelayMs?: number;
 }
 
-export const defaultRetry: RetryPolicy = { attempts: 4, baseDelayMs: 500 };
+export const defaultRetry: RetryPolicy = { attempts: 5, baseDelayMs: 500, rateLimitDelayMs: 1000 };
+
+/** Standard DingTalk organisations may call each API 20 times a second per app; stay well below. */
+export const DEFAULT_QPS = 10;
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 const fits = (s: string, maxChars: number, maxBytes: number) => s.length <= maxChars && bytes(s) <= maxBytes;
@@ -81,6 +88,8 @@ class HttpError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    readonly status: number,
+    readonly code: string,
   ) {
     super(message);
   }
@@ -88,7 +97,17 @@ class HttpError extends Error {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** POSTs JSON; network errors, 429 and 5xx are retried with exponential backoff. */
+/**
+ * DingTalk's rate limits answer HTTP 403 with code Forbidden.AccessDenied.QpsLimitForApi (all apps
+ * together) or …QpsLimitForAppkeyAndApi (this app); the window is one second, so a retry after a
+ * second succeeds. Other 403s (missing permission) are permanent.
+ */
+export const isRateLimited = (status: number, code: string) => status === 429 || (status === 403 && /QpsLimit/i.test(code));
+/** A revoked or expired token: the new API answers HTTP 400 (sometimes 401) with code InvalidAuthentication. */
+export const isBadToken = (err: unknown) =>
+  err instanceof PushError && err.cause instanceof HttpError && (err.cause.code === "InvalidAuthentication" || err.cause.status === 401);
+
+/** POSTs JSON; network errors, rate limits and 5xx are retried with exponential back-off. */
 async function postJson(
   url: string,
   body: unknown,
@@ -97,8 +116,10 @@ async function postJson(
   log: Logger,
 ): Promise<Record<string, unknown>> {
   let last: unknown;
+  let wait = 0;
   for (let i = 0; i < retry.attempts; i++) {
-    if (i > 0) await sleep(retry.baseDelayMs * 2 ** (i - 1));
+    if (i > 0) await sleep(Math.max(wait, retry.baseDelayMs * 2 ** (i - 1)));
+    wait = 0;
     try {
       const res = await fetch(url, {
         method: "POST",
@@ -114,8 +135,11 @@ async function postJson(
         /* DingTalk error pages are not always JSON */
       }
       if (res.ok) return json;
-      const detail = `HTTP ${res.status} ${String(json.code ?? json.errcode ?? "")} ${String(json.message ?? json.errmsg ?? "")}`.trim();
-      throw new HttpError(detail, res.status === 429 || res.status >= 500);
+      const code = String(json.code ?? json.errcode ?? "");
+      const detail = `HTTP ${res.status} ${code} ${String(json.message ?? json.errmsg ?? "")}`.trim();
+      const limited = isRateLimited(res.status, code);
+      if (limited) wait = retry.rateLimitDelayMs ?? 1000;
+      throw new HttpError(detail, limited || res.status >= 500, res.status, code);
     } catch (err) {
       last = err;
       const retryable = err instanceof HttpError ? err.retryable : true;
@@ -124,7 +148,9 @@ async function postJson(
     }
   }
   const msg = last instanceof Error ? last.message : String(last);
-  throw new PushError(`dingtalk: ${msg}`, !(last instanceof HttpError) || last.retryable);
+  const e = new PushError(`dingtalk: ${msg}`, !(last instanceof HttpError) || last.retryable);
+  (e as { cause?: unknown }).cause = last;
+  throw e;
 }
 
 export interface ApiOptions {
@@ -136,6 +162,8 @@ export interface ApiOptions {
   log: Logger;
   retry?: RetryPolicy;
   now?: () => number;
+  /** Requests per second to each robot API (pushes, downloads); reminders come in bursts. */
+  qps?: number;
 }
 
 /** The app access token (valid ~2 h), fetched once and shared until shortly before it expires. */
@@ -173,17 +201,26 @@ export class DingTalkSender {
   readonly tokens: TokenCache;
   private readonly base: string;
   private readonly retry: RetryPolicy;
+  private readonly pacer: Pacer;
 
   constructor(private readonly o: ApiOptions) {
     this.tokens = new TokenCache(o);
     this.base = o.apiBaseUrl ?? "https://api.dingtalk.com";
     this.retry = o.retry ?? defaultRetry;
+    this.pacer = new Pacer(o.qps ?? DEFAULT_QPS);
   }
 
-  /** Answers in the conversation a callback came from; the webhook needs no token. */
-  async replyViaWebhook(webhook: string, markdown: string): Promise<void> {
-    for (const part of splitMarkdown(markdown)) {
-      const body = { msgtype: "markdown", markdown: { title: titleOf(part), text: part } };
+  /**
+   * Answers in the conversation a callback came from; the webhook needs no token. In a group the
+   * asker is @-mentioned (at.atUserIds, as the official SDK's reply_markdown does, and the @ in the
+   * text so DingTalk renders it), so they are notified among everyone else's messages.
+   */
+  async replyViaWebhook(webhook: string, markdown: string, atUserId?: string): Promise<void> {
+    const parts = splitMarkdown(markdown);
+    for (const [i, part] of parts.entries()) {
+      const text = atUserId && i === 0 ? `@${atUserId} ${part}` : part;
+      const body: Record<string, unknown> = { msgtype: "markdown", markdown: { title: titleOf(part), text } };
+      if (atUserId) body.at = { atUserIds: [atUserId], isAtAll: false };
       const json = await postJson(webhook, body, {}, this.retry, this.o.log);
       // The webhook answers HTTP 200 with errcode on failure (e.g. expired session, too long).
       if (json.errcode !== undefined && Number(json.errcode) !== 0)
@@ -196,7 +233,7 @@ export class DingTalkSender {
     for (const part of splitMarkdown(markdown)) {
       for (let i = 0; i < userIds.length; i += 20) {
         const batch = userIds.slice(i, i + 20);
-        const json = await this.api("/v1.0/robot/oToMessages/batchSend", { userIds: batch }, part);
+        const json = await this.api("/v1.0/robot/oToMessages/batchSend", { userIds: batch, ...this.msg(part) });
         const invalid = (json.invalidStaffIdList as string[] | undefined) ?? [];
         const limited = (json.flowControlledStaffIdList as string[] | undefined) ?? [];
         if (limited.length) throw new PushError(`dingtalk: flow-controlled for ${limited.join(",")}`, true);
@@ -208,25 +245,43 @@ export class DingTalkSender {
   /** A message into a group the robot is in, when no session webhook is at hand. */
   async sendToGroup(openConversationId: string, markdown: string): Promise<void> {
     for (const part of splitMarkdown(markdown)) {
-      await this.api("/v1.0/robot/groupMessages/send", { openConversationId }, part);
+      await this.api("/v1.0/robot/groupMessages/send", { openConversationId, ...this.msg(part) });
     }
   }
 
-  private async api(path: string, target: Record<string, unknown>, part: string): Promise<Record<string, unknown>> {
-    const body = {
-      robotCode: this.o.robotCode,
-      ...target,
-      msgKey: "sampleMarkdown",
-      msgParam: JSON.stringify({ title: titleOf(part), text: part }),
-    };
+  /**
+   * The bytes of a picture, file or voice message a user sent to the robot: the downloadCode of the
+   * callback is exchanged for a short-lived URL (robot/messageFiles/download), which is then read.
+   */
+  async download(downloadCode: string, maxBytes: number): Promise<Buffer> {
+    let json: Record<string, unknown>;
+    try {
+      json = await this.api("/v1.0/robot/messageFiles/download", { downloadCode });
+    } catch (err) {
+      throw new AttachmentUnavailableError(`dingtalk download: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const url = json.downloadUrl;
+    if (typeof url !== "string" || !url) throw new AttachmentUnavailableError("dingtalk download: no downloadUrl");
+    await this.pacer.slot();
+    return fetchBounded(url, { maxBytes });
+  }
+
+  private msg(part: string): Record<string, unknown> {
+    return { msgKey: "sampleMarkdown", msgParam: JSON.stringify({ title: titleOf(part), text: part }) };
+  }
+
+  private async api(path: string, fields: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const body = { robotCode: this.o.robotCode, ...fields };
     const url = new URL(path, this.base).toString();
     for (let again = true; ; again = false) {
       const token = await this.tokens.get();
+      await this.pacer.slot();
       try {
         return await postJson(url, body, { "x-acs-dingtalk-access-token": token }, this.retry, this.o.log);
       } catch (err) {
-        // A token revoked early (secret rotated) answers 401 once; fetch a fresh one and retry.
-        if (again && err instanceof PushError && /HTTP 401/.test(err.message)) {
+        // A token revoked early (secret rotated, app re-authorised) answers HTTP 400
+        // InvalidAuthentication: fetch a fresh one once and retry.
+        if (again && isBadToken(err)) {
           this.tokens.invalidate();
           continue;
         }

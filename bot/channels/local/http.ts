@@ -15,12 +15,17 @@ export interface HttpOptions {
   root: Root;
   /** Extra health facts, e.g. each channel's connection state. */
   health?: () => Record<string, unknown>;
+  /** Routes vendor doors serve on this server (WeCom's /wecom/bot), mounted by the composition root. */
+  routes?: { path: string; handle: (req: Request) => Promise<Response> }[];
 }
 
-export function createHttpApp({ app, root, health }: HttpOptions): Hono {
+export function createHttpApp({ app, root, health, routes }: HttpOptions): Hono {
   const { deps } = app;
   const { config, outbox } = root;
   const http = new Hono();
+  // HTTP users' pushes wait here until GET /api/outbox/:user fetches them.
+  root.pusher.register("http", outbox);
+  for (const r of routes ?? []) http.on(["GET", "POST"], r.path, (c) => r.handle(c.req.raw));
   http.get("/healthz", (c) =>
     c.json({ ok: true, kbVersion: deps.kb.version, store: config.store, llm: Boolean(deps.llm), ...(health?.() ?? {}) }),
   );
@@ -34,7 +39,8 @@ export function createHttpApp({ app, root, health }: HttpOptions): Hono {
     if (typeof body?.text !== "string" || typeof body?.user !== "string" || !body.user.trim())
       return c.json({ error: "invalid_body", message: "需要字符串字段 user 和 text" }, 400);
     const reply = await app.handle({
-      channel: "http",
+      // "local" only where the deployment says HTTP users are authenticated (ZWB_HTTP_CHANNEL).
+      channel: config.ZWB_HTTP_CHANNEL,
       messageId: typeof body.messageId === "string" ? body.messageId : randomUUID(),
       userId: body.user,
       groupId: typeof body.group === "string" ? body.group : undefined,

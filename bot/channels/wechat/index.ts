@@ -36,6 +36,10 @@ export interface WeChatState {
   loggedIn: boolean;
   user: { id: string; name: string } | null;
   queued: number;
+  lastMessageAt: string | null;
+  lastError: string | null;
+  /** Logins after the first one. */
+  relogins: number;
 }
 
 export interface WeChatDoor {
@@ -52,6 +56,8 @@ export interface WeChatDoor {
 const FAILURE_TEXT = "抱歉，系统暂时无法处理您的消息，请稍后再试。";
 // Puppets replay recent history after a (re)login; answering it again would spam the room.
 const STALE_MS = 5 * 60_000;
+// A picture cannot @ anyone: in a room it is for the bot when its sender addressed the bot this recently.
+const ADDRESSED_MS = 10 * 60_000;
 
 export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor> {
   const { config, handle } = opts;
@@ -68,6 +74,14 @@ export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor>
       });
 
   let loggedIn = false;
+  let logins = 0;
+  let lastMessageAt: Date | null = null;
+  let lastError: string | null = null;
+  const noteError = (what: string, err: unknown) => {
+    lastError = `${new Date().toISOString()} ${what}: ${err instanceof Error ? err.message : String(err)}`;
+  };
+  const addressed = new Map<string, number>();
+  const recentlyAddressed = (roomId: string, talkerId: string) => (addressed.get(`${roomId}|${talkerId}`) ?? 0) > Date.now() - ADDRESSED_MS;
   const events = new EventEmitter();
   const startedAt = Date.now();
 
@@ -88,6 +102,7 @@ export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor>
   });
   bot.on("login", (user) => {
     loggedIn = true;
+    logins++;
     log.info({ user: user.id, queued: queue.size }, "wechat logged in");
     queue.resume();
   });
@@ -95,7 +110,10 @@ export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor>
     loggedIn = false;
     log.warn({ user: user.id, reason }, "wechat logged out; sends are queued until the next login");
   });
-  bot.on("error", (err) => log.warn({ err }, "wechaty error"));
+  bot.on("error", (err) => {
+    noteError("wechaty error", err);
+    log.warn({ err }, "wechaty error");
+  });
 
   // One chain per conversation keeps replies in a room in question order while rooms run in parallel.
   const chains = new Map<string, Promise<void>>();
@@ -119,7 +137,7 @@ export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor>
     if (message.self()) return done({ messageId: message.id, outcome: "ignored", reason: "self" });
     if (message.date().getTime() < startedAt - STALE_MS)
       return done({ messageId: message.id, outcome: "ignored", reason: "stale" });
-    const msg = await toIncomingMessage(message, botId, rooms);
+    const msg = await toIncomingMessage(message, botId, rooms, { recentlyAddressed });
     if (!msg) {
       if (wantsUnsupportedHint(message, botId)) {
         queue.enqueue({ contactId: message.talker().id }, [UNSUPPORTED_HINT]);
@@ -128,12 +146,18 @@ export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor>
       return done({ messageId: message.id, outcome: "ignored", reason: "not served" });
     }
     if (!msg.mentioned) return done({ messageId: message.id, outcome: "ignored", reason: "not mentioned" });
+    lastMessageAt = new Date();
+    if (msg.groupId) {
+      addressed.set(`${msg.groupId}|${msg.userId}`, Date.now());
+      if (addressed.size > 5_000) addressed.delete(addressed.keys().next().value!);
+    }
 
     const to: Destination = msg.groupId ? { roomId: msg.groupId, mentionId: msg.userId } : { contactId: msg.userId };
     let reply: Reply;
     try {
       reply = await handle(msg);
     } catch (err) {
+      noteError("handler failed", err);
       log.error({ err, messageId: msg.messageId }, "wechat handler failed");
       queue.enqueue(to, [FAILURE_TEXT]);
       return done({ messageId: message.id, outcome: "failed" });
@@ -171,7 +195,14 @@ export async function startWeChat(opts: StartWeChatOptions): Promise<WeChatDoor>
     },
     state: () => {
       const user = bot.isLoggedIn ? bot.currentUser : null;
-      return { loggedIn: loggedIn && bot.isLoggedIn, user: user && { id: user.id, name: user.name() }, queued: queue.size };
+      return {
+        loggedIn: loggedIn && bot.isLoggedIn,
+        user: user && { id: user.id, name: user.name() },
+        queued: queue.size,
+        lastMessageAt: lastMessageAt?.toISOString() ?? null,
+        lastError,
+        relogins: Math.max(0, logins - 1),
+      };
     },
     stop: async () => {
       queue.stop();

@@ -79,17 +79,32 @@ describe("parseRobotCallback", () => {
     expect(JSON.stringify(d.msg)).not.toContain("sendBySession");
   });
 
-  it("marks a group message without isInAtList as not mentioned", () => {
+  it("counts every group delivery as addressed to the robot, with or without isInAtList", () => {
+    // The robot topic only carries group messages that @ the robot; the real payload may omit the flag.
     const { isInAtList: _drop, ...noFlag } = groupAt;
-    expect(parseRobotCallback(noFlag)!.mentioned).toBe(false);
-    expect(parseRobotCallback({ ...groupAt, isInAtList: false })!.mentioned).toBe(false);
+    expect(parseRobotCallback(noFlag)!.mentioned).toBe(true);
+    expect(parseRobotCallback({ ...groupAt, isInAtList: false })!.mentioned).toBe(true);
   });
 
-  it("strips @mentions left in the text", () => {
-    const m = parseRobotCallback({ ...groupAt, text: { content: "@政务帮 @张三  营业执照变更要多久" } })!;
+  it("strips the robot's own name even with no space after it, and keeps the question", () => {
+    const names = ["政务帮"];
+    const glued = parseRobotCallback({ ...groupAt, text: { content: "@政务帮企业开办多长时间能办结？" } }, undefined, names)!;
+    expect(glued.text).toBe("企业开办多长时间能办结？");
+    const spaced = parseRobotCallback({ ...groupAt, text: { content: "@政务帮 企业开办多长时间能办结？" } }, undefined, names)!;
+    expect(spaced.text).toBe("企业开办多长时间能办结？");
+    // Without a known name nothing is guessed away: "@ to the next space" would erase Chinese text.
+    expect(parseRobotCallback({ ...groupAt, text: { content: "@政务帮企业开办多长时间能办结？" } })!.text).toBe("@政务帮企业开办多长时间能办结？");
+  });
+
+  it("strips other people's @names only when atUsers says someone else was @-ed", () => {
+    const withOther = { ...groupAt, atUsers: [{ dingtalkId: "$:LWCP_v1:$ROBOTxyz" }, { dingtalkId: "$:LWCP_v1:$ZHANGSAN", staffId: "zs01" }] };
+    const m = parseRobotCallback({ ...withOther, text: { content: "@政务帮 @张三  营业执照变更要多久" } }, undefined, ["政务帮"])!;
     expect(m.text).toBe("营业执照变更要多久");
+    const onlyBot = parseRobotCallback({ ...groupAt, text: { content: "@政务帮 请@张三 看看营业执照变更要多久" } }, undefined, ["政务帮"])!;
+    expect(onlyBot.text).toBe("请@张三 看看营业执照变更要多久");
     expect(stripMentions("联系 a@b.com 或请@张三处理")).toBe("联系 a@b.com 或请@张三处理");
     expect(stripMentions("@政务帮你好", ["政务帮"])).toBe("你好");
+    expect(stripMentions("＠政务帮：你好", ["政务帮"])).toBe("你好");
   });
 
   it("falls back to senderId when there is no staff id", () => {
@@ -111,14 +126,24 @@ describe("parseRobotCallback", () => {
     expect(parseRobotCallback(noId)).toBeNull();
   });
 
-  it("reads rich text and voice transcripts, flags pictures as unsupported", () => {
-    const rich = { ...oneToOne, msgtype: "richText", text: undefined, content: { richText: [{ text: "请看" }, { type: "picture", downloadCode: "x" }, { text: "这个通知" }] } };
-    expect(parseRobotCallback(rich)!.text).toBe("请看这个通知");
+  it("reads rich text and voice transcripts, and keeps pictures, files and untranscribed voice as files to download", () => {
+    const rich = { ...oneToOne, msgtype: "richText", text: undefined, content: { richText: [{ text: "请看" }, { type: "picture", downloadCode: "x", pictureDownloadCode: "px" }, { text: "这个通知" }] } };
+    const r = parseRobotCallbackDetail(rich)!;
+    expect(r.msg.text).toBe("请看这个通知");
+    expect(r.files).toEqual([{ kind: "image", downloadCode: "x" }]);
     const audio = { ...oneToOne, msgtype: "audio", text: undefined, content: { duration: 4000, downloadCode: "y", recognition: "社保怎么转移" } };
     expect(parseRobotCallback(audio)!.text).toBe("社保怎么转移");
-    const pic = { ...oneToOne, msgtype: "picture", text: undefined, content: { downloadCode: "z" } };
-    expect(parseRobotCallback(pic)).toBeNull();
-    expect(parseRobotCallbackDetail(pic)!.unsupported).toBe("picture");
+    expect(parseRobotCallbackDetail(audio)!.files).toEqual([]);
+    const silent = { ...oneToOne, msgtype: "audio", text: undefined, content: { duration: 4000, downloadCode: "v1" } };
+    expect(parseRobotCallbackDetail(silent)!.files).toEqual([{ kind: "voice", downloadCode: "v1" }]);
+    const pic = { ...oneToOne, msgtype: "picture", text: undefined, content: { downloadCode: "z", pictureDownloadCode: "pz" } };
+    expect(parseRobotCallbackDetail(pic)).toMatchObject({ files: [{ kind: "image", downloadCode: "z" }], msg: { text: "" } });
+    expect(parseRobotCallbackDetail(pic)!.unsupported).toBeUndefined();
+    const file = { ...oneToOne, msgtype: "file", text: undefined, content: { downloadCode: "f1", fileName: "营业执照.pdf", spaceId: "1", fileId: "2" } };
+    expect(parseRobotCallbackDetail(file)!.files).toEqual([{ kind: "file", downloadCode: "f1", name: "营业执照.pdf" }]);
+    const card = { ...oneToOne, msgtype: "interactiveCard", text: undefined, content: {} };
+    expect(parseRobotCallback(card)).toBeNull();
+    expect(parseRobotCallbackDetail(card)!.unsupported).toBe("interactiveCard");
   });
 
   it("uses the clock when createAt is missing", () => {

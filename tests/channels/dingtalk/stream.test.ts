@@ -60,7 +60,9 @@ describe("DingTalk Stream channel", () => {
     const post = fake.webhookPosts[0];
     expect(post.session).toBe("g1");
     expect(post.body.msgtype).toBe("markdown");
-    expect(post.body.markdown.text).toBe("收到：房租补贴怎么申请\n\n**来源：**\n\n- 《关于支持小微企业发展的若干措施》 第三条");
+    // The asker is @-ed, as the official SDK's reply_markdown does (at.atUserIds) and shown in the text.
+    expect(post.body.markdown.text).toBe("@staff001 收到：房租补贴怎么申请\n\n**来源：**\n\n- 《关于支持小微企业发展的若干措施》 第三条");
+    expect(post.body.at).toEqual({ atUserIds: ["staff001"], isAtAll: false });
     expect(post.body.markdown.title).toBe("收到：房租补贴怎么申请");
     expect(received[0]).toMatchObject({ channel: "dingtalk", groupId: "cidGroup0001+abc==", mentioned: true, userName: "李四" });
     expect(ch.state().lastMessageAt).not.toBeNull();

@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { textReply, type IncomingMessage } from "../../../core/message.ts";
 import type { WeChatDoor } from "../../../bot/channels/wechat/index.ts";
 import { FileBox } from "file-box"; // ships with wechaty; used here only to send the mock a picture
-import { UNSUPPORTED_HINT } from "../../../bot/channels/wechat/parse.ts";
-import { createMockWorld, type MockWorld } from "./harness.ts";
+import { BOT_NAME, createMockWorld, type MockWorld } from "./harness.ts";
 
 // A handler whose answer is computed from the question, so assertions can tell replies apart.
 const echo = () =>
@@ -116,10 +115,61 @@ describe("wechat door on the mock puppet", () => {
     expect(await world.waitProcessed(id)).toMatchObject({ outcome: "failed" });
   });
 
-  it("answers a private picture with a hint that only text is understood", async () => {
-    world.asker.say(FileBox.fromBase64(Buffer.from("not really a png").toString("base64"), "营业执照.png")).to(world.botUser);
-    const said = await world.saidIn(world.asker.id);
-    expect(said.text).toBe(UNSUPPORTED_HINT);
+  it("hands a private picture to the pipeline with a download handle (toFileBox)", async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+    world.asker.say(FileBox.fromBase64(png.toString("base64"), "营业执照.png")).to(world.botUser);
+    await vi.waitFor(() => expect(handle).toHaveBeenCalledTimes(1), { timeout: 5000 });
+    const msg = handle.mock.calls[0]![0];
+    expect(msg).toMatchObject({ channel: "wechat", userId: world.asker.id, text: "", mentioned: true });
+    expect(msg.attachments).toHaveLength(1);
+    expect(msg.attachments![0]!.kind).toBe("image");
+    expect(await msg.attachments![0]!.fetch(1_000_000)).toEqual(png);
+    await expect(msg.attachments![0]!.fetch(10)).rejects.toThrow(/larger than 10 bytes/);
+  });
+
+  it("answers a room question whose mention list is empty but whose text @-s the bot (puppet-service)", async () => {
+    // wechaty trusts the puppet's mentionIdList; puppet-service always sends one, often empty.
+    const id = world.say(world.asker, `@${BOT_NAME}\u2005企业开办要几个工作日？`, world.room, []);
+    const said = await world.saidIn(world.room.id);
+    expect(await world.waitProcessed(id)).toMatchObject({ outcome: "answered" });
+    expect(handle.mock.calls[0]![0]).toMatchObject({ text: "企业开办要几个工作日？", mentioned: true, groupId: world.room.id });
+    expect(said.text).toContain("收到：企业开办要几个工作日？");
+  });
+
+  it("keeps the question when the @name is followed by it without any space", async () => {
+    world.say(world.asker, `@${BOT_NAME}企业开办多长时间能办结？`, world.room, []);
+    await world.saidIn(world.room.id);
+    expect(handle.mock.calls[0]![0].text).toBe("企业开办多长时间能办结？");
+  });
+
+  it("treats a quoted reply to one of the bot's messages as addressed to it", async () => {
+    const quoted = `「${BOT_NAME}：开办企业一般3个工作日办结」\n- - - - - - - - - - - - - - -\n那变更登记呢？`;
+    const id = world.say(world.asker, quoted, world.room, []);
+    await world.saidIn(world.room.id);
+    expect(await world.waitProcessed(id)).toMatchObject({ outcome: "answered" });
+    expect(handle.mock.calls[0]![0].text).toBe("那变更登记呢？");
+  });
+
+  it("still ignores room chatter that neither @-s nor quotes the bot", async () => {
+    const a = world.say(world.asker, "「李四：明天开会」\n- - - - - - - - - - - - - - -\n收到", world.room, []);
+    const b = world.say(world.asker, "大家好，请问谁知道营业执照在哪办", world.room, []);
+    expect(await world.waitProcessed(a)).toMatchObject({ outcome: "ignored", reason: "not mentioned" });
+    expect(await world.waitProcessed(b)).toMatchObject({ outcome: "ignored", reason: "not mentioned" });
     expect(handle).not.toHaveBeenCalled();
+  });
+
+  it("takes a room picture from someone who just addressed the bot, and ignores one from anyone else", async () => {
+    const jpg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(32, 2)]);
+    const other = world.enterprise[1]!;
+    world.asker.say(FileBox.fromBase64(jpg.toString("base64"), "现场.jpg")).to(world.room);
+    world.mention(world.asker, "我要投诉，窗口推诿");
+    await world.saidIn(world.room.id);
+    world.asker.say(FileBox.fromBase64(jpg.toString("base64"), "现场2.jpg")).to(world.room);
+    other.say(FileBox.fromBase64(jpg.toString("base64"), "别人的.jpg")).to(world.room);
+    await vi.waitFor(() => expect(handle).toHaveBeenCalledTimes(2), { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(handle).toHaveBeenCalledTimes(2);
+    expect(handle.mock.calls[1]![0]).toMatchObject({ userId: world.asker.id, groupId: world.room.id, mentioned: true });
+    expect(handle.mock.calls[1]![0].attachments![0]!.kind).toBe("image");
   });
 });

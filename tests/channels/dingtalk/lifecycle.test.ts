@@ -1,0 +1,108 @@
+// The Stream connection's lifecycle against a fake gateway that behaves as the protocol document
+// says: a SYSTEM disconnect, after which the gateway routes nothing more to that socket and closes
+// it some seconds later; a zombie socket that still answers pings but gets nothing; periodic rotation.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startDingTalk, type DingTalkChannel } from "../../../bot/channels/dingtalk/index.ts";
+import { loadConfig } from "../../../bot/config.ts";
+import { silentLogger } from "../../../core/log.ts";
+import { textReply, type IncomingMessage, type Reply } from "../../../core/message.ts";
+import { FakeDingTalk, waitFor } from "../../fakes/dingtalk-gateway.ts";
+
+let fake: FakeDingTalk;
+let channel: DingTalkChannel | undefined;
+const received: IncomingMessage[] = [];
+
+async function echo(msg: IncomingMessage): Promise<Reply> {
+  received.push(msg);
+  return textReply("question", `收到：${msg.text}`);
+}
+
+async function start(tuning = {}) {
+  const config = loadConfig({ DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_API_BASE_URL: fake.url });
+  channel = await startDingTalk({
+    config,
+    log: silentLogger(),
+    handle: echo,
+    tuning: { pingIntervalMs: 60_000, pongTimeoutMs: 30_000, reconnectBaseMs: 50, reconnectMaxMs: 200, drainMs: 300, checkEveryMs: 25, isWorkingTime: () => true, ...tuning },
+    retry: { attempts: 3, baseDelayMs: 10 },
+  });
+  return channel;
+}
+
+beforeAll(async () => {
+  fake = await FakeDingTalk.start({ systemPingEveryMs: 50 });
+});
+afterEach(async () => {
+  await channel?.stop();
+  channel = undefined;
+  received.length = 0;
+  fake.webhookPosts.length = 0;
+  fake.lost.length = 0;
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+const answered = (session: string) => fake.webhookPosts.some((p) => p.session === session);
+
+describe("DingTalk Stream lifecycle", () => {
+  it("answers a SYSTEM disconnect with a new connection at once, and loses no message in the 10-second window", async () => {
+    const ch = await start();
+    const before = fake.connectionsOpened;
+    fake.sendDisconnect(1_500); // the real gateway waits 10 s; the test keeps the same order of events, shorter
+    // Six messages arrive while the old socket is still open but no longer routed to.
+    const sessions: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 120));
+      const s = `window-${i}`;
+      sessions.push(s);
+      fake.deliver(fake.robotMessage({ text: `断线窗口内的问题${i}`, session: s }));
+    }
+    await waitFor(() => sessions.every(answered), "all six answered");
+    expect(fake.lost).toEqual([]);
+    expect(fake.connectionsOpened).toBe(before + 1);
+    // The new socket opened before the old one was closed (make-before-break).
+    expect(ch.state().reconnects).toBe(1);
+    await waitFor(() => ch.state().connections === 1, "old connection drained");
+    expect(ch.state().status).toBe("open");
+  });
+
+  it("replaces a zombie connection that still answers pings but carries no frame, and says so in its state", async () => {
+    const ch = await start({ silentRotateMs: 400, pingIntervalMs: 50, pongTimeoutMs: 1_000 });
+    await new Promise((r) => setTimeout(r, 600)); // healthy: system pings keep it fresh, no rotation
+    expect(ch.state().reconnects).toBe(0);
+    const before = fake.connectionsOpened;
+    const pinged = fake.pingsReceived;
+    fake.zombify();
+    await waitFor(() => fake.connectionsOpened === before + 1, "zombie replaced", 5_000);
+    // Pongs kept coming while it was a zombie: the ping/pong watchdog alone would never have noticed.
+    expect(fake.pingsReceived).toBeGreaterThan(pinged);
+    expect(ch.state().alert).toMatch(/未收到任何消息帧/);
+    fake.deliver(fake.robotMessage({ text: "僵尸连接之后的问题", session: "z1" }));
+    await waitFor(() => answered("z1"), "answer on the new connection");
+    expect(ch.state().alert).toBeNull();
+    expect(ch.state().lastMessageAt).not.toBeNull();
+  });
+
+  it("does not treat silence outside working time as a zombie", async () => {
+    const ch = await start({ silentRotateMs: 200, isWorkingTime: () => false });
+    const before = fake.connectionsOpened;
+    fake.zombify();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(fake.connectionsOpened).toBe(before);
+    expect(ch.state().reconnects).toBe(0);
+  });
+
+  it("rotates an old connection make-before-break and keeps answering", async () => {
+    const ch = await start({ rotateEveryMs: 300 });
+    await waitFor(() => ch.state().reconnects >= 1, "periodic rotation", 5_000);
+    fake.deliver(fake.robotMessage({ text: "轮换后的问题", session: "r1" }));
+    await waitFor(() => answered("r1"), "answer after rotation");
+    expect(fake.lost).toEqual([]);
+  });
+
+  it("subscribes to the robot topic only, never to every event of the app", async () => {
+    await start();
+    expect(fake.opens.at(-1)!.subscriptions).toEqual([{ type: "CALLBACK", topic: "/v1.0/im/bot/messages/get" }]);
+  });
+});
