@@ -76,6 +76,12 @@ export function stripChrome(raw: string, opts: StripOptions = {}): string[] {
       out = [];
       continue;
     }
+    // A title printed over two lines: the second line completes the first.
+    const prev = out.findLast((l) => l !== "");
+    if (title && prev && line && prev + line === title) {
+      out = [];
+      continue;
+    }
     if (isChromeLine(r, line)) continue;
     // A line that only names the document being forwarded ("关于印发…的通知") is a page title.
     if (/^.{0,40}关于印发.{2,80}(通知|决定)$/.test(line) && !/[。;]/.test(line)) continue;

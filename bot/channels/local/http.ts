@@ -22,7 +22,8 @@ export function createHttpApp({ app, root, health }: HttpOptions): Hono {
   const { config, outbox } = root;
   const http = new Hono();
   http.get("/healthz", (c) =>
-    c.json({ ok: true, kbVersion: deps.kb.version, store: config.store, llm: Boolean(deps.llm), ...(health?.() ?? {}) }),
+    // Liveness stays ok while a broken knowledge file is skipped; `kb.problems` names it.
+    c.json({ ok: true, kbVersion: deps.kb.version, kb: deps.kb.status(), store: config.store, llm: Boolean(deps.llm), ...(health?.() ?? {}) }),
   );
   http.post("/api/messages", async (c) => {
     let body: Record<string, unknown>;
