@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { DocumentMeta, ParsedDocument } from "./types.ts";
 import { parseDocument } from "./parse/document.ts";
 import { readMeta } from "./parse/meta.ts";
+import { looksTraditional, toSimplified } from "./parse/traditional.ts";
 import { normalizeText } from "../core/text.ts";
 import { guideQuotes, guideValues, parseGuide } from "./guides/load.ts";
 import { unsupportedFacts } from "./answer/check.ts";
@@ -129,7 +130,7 @@ async function loadDocument(file: string, read: { size: number; bytes: Buffer | 
   }
   const entry = manifest.get(id) ?? [...manifest.values()].find((e) => e.file === file);
   // What the document says about itself; the manifest, when it has an entry, has the last word.
-  const stated = readMeta(text);
+  const stated = readMeta(looksTraditional(text) ? toSimplified(text).text : text);
   const meta: DocumentMeta = {
     id,
     file,

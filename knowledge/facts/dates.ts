@@ -54,6 +54,11 @@ function subjectFor(text: string, start: number, end: number, phrase: string, br
   const [a, b] = clauseAround(text, start, end);
   let s = trimPunct(text.slice(a, start).replace(/(到|至|于|在)$/, "") + text.slice(end, b).replace(LEAD_WORDS, ""));
   s = s.replace(LEAD_WORDS, "");
+  // "到2025年底,X达到98%": a date leading its own clause governs the clause after it.
+  if (s.length < 4) {
+    const [c, d] = nextClause(text, b);
+    s = trimPunct(s + text.slice(c, d));
+  }
   if (s.length < 6 && a > 0 && !/[。;；!?]/.test(text[a - 1])) {
     // A fragment: the clause before says what is done ("…制定整改方案,并于5月3日前报…").
     let c = a - 1;

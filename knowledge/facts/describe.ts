@@ -55,7 +55,7 @@ export function factLines(m: Measure): FactLine[] {
   const about = (s: string) => (s && s.length <= 40 ? `（${s}）` : s ? `（${s.slice(0, 38)}…）` : "");
   for (const t of f.timeLimits) {
     const kind = t.kind === "statutory" ? "法定时限" : t.kind === "promised" ? "承诺时限" : "时限";
-    out.push({ kind, text: `${t.text}${t.working ? "〔工作日〕" : ""}${about(t.subject)}`, unsure: Boolean(t.unsure) || t.verb === "其他" });
+    out.push({ kind, text: `${t.text}${t.working ? "〔工作日〕" : ""}${about(t.subject)}`, unsure: Boolean(t.unsure) || (t.verb === "其他" && !t.kind) });
   }
   for (const d of f.deadlines) {
     const when = d.ongoing ? "长期/持续" : (d.date ?? "日期不确定");

@@ -10,6 +10,8 @@ const LABEL_RE = new RegExp(`(${LABELS})[:：]`, "g");
 const UNIT_LABEL = /单位|部门/;
 const COOP_SUFFIX = /(等)?(协同落实|配合落实|协同推进|协同|配合|参与|协助)$/;
 const GENERIC = /^(相关|有关|其他|其它)?(职能)?(单位|部门)$/;
+// A date or a duration in a unit list ("责任单位:A、B,2025年9月底前完成") is the list's end, not a unit.
+const NOT_A_NAME = /\d{4}年|\d{1,2}月|底前|前完成|完成$|持续推进|长期坚持|个工作日/;
 const ADVERB = /(继续|具体|统一|统筹|分别|共同|全面|主要|按职责分工|按照职责分工|按职责|各负其责|切实)+$/;
 
 /** Index of the bracket that closes the one opened at `open`, or -1. */
@@ -46,8 +48,9 @@ export function splitTop(s: string, seps: RegExp): string[] {
 function cleanName(u: string): string {
   let s = u.trim().replace(/[。.;:：]+$/, "").replace(/^(及|和|以及|由|请)/, "");
   s = s.replace(/等$/, "").replace(/(等)(相关|有关)?(职能)?(部门|单位)$/, "").replace(ADVERB, "").trim();
-  // "各开发园区" names the kind; "各县(市、区)人民政府" is a name of its own and keeps 各.
-  if (!/[(（]/.test(s)) s = s.replace(/^各/, "");
+  // "各开发园区" names the kind; "各县(市、区)人民政府" and "各区人民政府" (not the district's own
+  // government) are names of their own and keep 各.
+  if (!/[(（]/.test(s) && !/^各[县区市](人民政府|政府)/.test(s)) s = s.replace(/^各/, "");
   return s.trim();
 }
 
@@ -55,7 +58,7 @@ function cleanName(u: string): string {
 export function splitUnits(list: string): string[] {
   return splitTop(list.replace(/(及|和)(?=各)/g, "、"), /[、,，;；]/)
     .map(cleanName)
-    .filter((u) => u.length >= 2 && !GENERIC.test(u) && !/^(负责|牵头|配合|参与)$/.test(u));
+    .filter((u) => u.length >= 2 && !GENERIC.test(u) && !/^(负责|牵头|配合|参与)$/.test(u) && !NOT_A_NAME.test(u));
 }
 
 function uniq(xs: string[]): string[] {
@@ -166,11 +169,17 @@ export function extractParenUnits(text: string): UnitsFact {
   return result(lead, coop, "paren");
 }
 
+// An organization's name ends in what organizations are called.
+const ORG_ALT = "(?:管委会|委监委|人民政府|人民法院|人民检察院|检察院|法院|分局|支队|大队|中心|集团|公司|街道|政府|局|委|办|厅|院|部|室|所|队|处|站)";
+const NAME = `[\u4e00-\u9fff()（）]{1,20}?${ORG_ALT}`;
+const NAMES = `${NAME}(?:[、和及]${NAME})*`;
 const INLINE_LEAD = /由([^,，。;由]{2,30}?)(牵头|负责)/g;
 const INLINE_COOP = /牵头[,，]([^。;]{2,80}?)(参与|配合|协同)/g;
-const INLINE_WITH = /由([^,，。;由]{2,30}?)会同([^,，。;]{2,60}?)(共同)?(负责|推进|实施|开展|制定|落实|组织)/g;
+const INLINE_WITH = new RegExp(`由(${NAMES})会同(${NAMES})`, "g");
 const SELF_LEAD = /(?:^|[。;,，:])([^,，。;:由()]{2,30}?)牵头负责/g;
-const BY_DUTY = /(?:^|[。;:])([^。;:()]{2,80}?)按职责分工负责/g;
+const BY_DUTY = /(?:^|[。;:,，])([^。;:,，()]{2,80}?)按职责分工负责/g;
+// "区行政审批局负责本制度的监督检查": a named organization as the subject of 负责 (not 负责人, 负责同志).
+const SUBJECT_LEAD = new RegExp(`(?:^|[。;:,，])(${NAMES})(?:具体|统一|牵头|主要)?负责(?!人|同志)`, "g");
 
 /** Units named in prose, for documents without labels or brackets. Least sure of the three. */
 export function extractInlineUnits(text: string): UnitsFact {
@@ -185,6 +194,7 @@ export function extractInlineUnits(text: string): UnitsFact {
   for (const m of text.matchAll(INLINE_COOP)) coop.push(...splitUnits(m[1]));
   if (!lead.length) for (const m of text.matchAll(SELF_LEAD)) lead.push(...splitUnits(m[1]));
   if (!lead.length) for (const m of text.matchAll(BY_DUTY)) if (m[1].split(/[、,，]/).every((n) => ORG_END.test(n.trim()))) lead.push(...splitUnits(m[1]));
+  if (!lead.length) for (const m of text.matchAll(SUBJECT_LEAD)) lead.push(...splitUnits(m[1]));
   return result(lead, coop, "prose");
 }
 

@@ -7,6 +7,7 @@
 import type { DocumentMeta, Facts, Measure, ParsedDocument, UnitsFact } from "../types.ts";
 import { extractFacts, hasFacts } from "../facts/index.ts";
 import { extractLabeledUnits, extractUnits } from "../facts/units.ts";
+import { splitMaterials } from "../facts/requirements.ts";
 import { stripChrome } from "./chrome.ts";
 import { splitInlineEnumeration, splitTitle, type Marker } from "./numbering.ts";
 import { extractTables, tabsToPipes, type RawTable } from "./tables.ts";
@@ -21,6 +22,8 @@ export interface ParseOptions {
   /** Minimum length of a section's own introduction for it to become a "概述" measure. */
   minIntroChars?: number;
 }
+
+const LISTS_MATERIALS = /(提交|提供|携带|准备|报送)?(下列|以下|如下)(申请)?(材料|资料|要件)[:：]?$|(申请材料|申报材料|所需材料)(包括|如下)?[:：]$/;
 
 function introText(n: Node): string {
   return n.afterTitle + n.body.join("");
@@ -44,6 +47,21 @@ function addInline(node: Node, kind: Node["levelKind"], parts: { label: string; 
   }
 }
 
+/**
+ * "一是…;二是…;三是…。(X负责)": a bracket closing the whole run names the units of every item, not
+ * only of the last one — when no other item names its own.
+ */
+function shareTrailingUnits(node: Node): void {
+  const kids = node.children;
+  const last = kids[kids.length - 1];
+  const m = /[(（][^()（）]*[)）][。;]?$/.exec(last?.content ?? "");
+  if (!m) return;
+  const u = extractUnits(m[0]);
+  if (!u.lead.length && !u.cooperating.length) return;
+  if (kids.slice(0, -1).some((k) => { const o = extractUnits(k.content); return o.lead.length + o.cooperating.length > 0; })) return;
+  node.shared = u;
+}
+
 /** Run-on enumerations and task runs inside a leaf become its children. */
 function expandInline(node: Node): void {
   for (const c of node.children) expandInline(c);
@@ -53,6 +71,7 @@ function expandInline(node: Node): void {
     node.afterTitle = enumeration.intro;
     node.body = [];
     addInline(node, "cnShi", enumeration.items);
+    shareTrailingUnits(node);
     return;
   }
   const paren = splitParenItems(introText(node));
@@ -60,6 +79,7 @@ function expandInline(node: Node): void {
     node.afterTitle = paren.intro;
     node.body = [];
     addInline(node, "parenArabic", paren.items);
+    shareTrailingUnits(node);
     return;
   }
   // Tasks: a heading sentence ("深化商事制度改革。") stays the item's title; the tasks follow it.
@@ -86,6 +106,7 @@ function pathElement(n: Node, tables: RawTable[]): string {
 }
 
 function unitsOfHeading(n: Node): UnitsFact | null {
+  if (n.shared) return n.shared;
   if (n.unitLines.length > 0) return extractLabeledUnits(n.unitLines.join(";"));
   if (n.levelKind === "root" || n.levelKind === "table") return null;
   const u = extractUnits(`${n.title}。${introText(n)}`);
@@ -150,13 +171,20 @@ export function parseDocument(input: string, meta: DocumentMeta, opts: ParseOpti
     if (n.levelKind === "table") {
       const t = tables[n.table!];
       for (const r of rowsOf(t, docYear)) {
-        if (r.text) emit([...p, r.label], r.label, r.title, r.text, n.parent, r.facts, null, { table: t.caption, header: t.header, cells: r.cells });
+        // A one-record table (a guide's elements) is the measure itself; a row is named by its number.
+        const at = t.record ? p : [...p, r.label];
+        if (r.text) emit(at, t.record ? t.caption : r.label, r.title, r.text, n.parent, r.facts, null, { table: t.caption, header: t.header, cells: r.cells });
       }
       return;
     }
     if (n.children.length === 0) {
       const text = leafText(n);
-      if (text) emit(p, n.marker!.label, n.title, text, n.parent, undefined, n);
+      if (!text) return;
+      const f = extractFacts(text, { docYear });
+      // "应当提交下列材料:" then "(一)申请书;" "(二)章程;": each item is a material.
+      if (n.parent && LISTS_MATERIALS.test(leafText(n.parent).replace(/[。]$/, "")))
+        for (const x of splitMaterials(text)) if (!f.requirements.some((r) => r.text === x)) f.requirements.push({ kind: "material", text: x });
+      emit(p, n.marker!.label, n.title, text, n.parent, f, n);
       return;
     }
     // A numbered line that is one sentence with sub-items ("1.企业开办1日办结。" then "(1)…") keeps

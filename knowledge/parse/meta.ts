@@ -13,14 +13,14 @@ export interface ReadMeta {
   region: string | null;
 }
 
-const DOC_TYPE = /(方案|意见|办法|通知|要点|规定|措施|细则|决定|计划|条例|指南|规划|制度|标准|规则|清单|目录|规范|要求|安排|分工|纲要|公告|通告)$/;
+const DOC_TYPE = /(方案|意见|办法|通知|要点|规定|措施|细则|决定|计划|条例|指南|规划|制度|标准|规则|清单|目录|规范|要求|安排|分工|纲要|公告|通告|公示|须知|告知书)$/;
 const TITLE_TAIL = /^[(（](试行|暂行|修订|征求意见稿|\d{4}[—–-]+\d{4}年|\d{4}年(修订|版)?|\d{4}版)[)）]$/;
 const DOC_NUMBER = /[\u4e00-\u9fff]{1,12}[〔[(（【]\s*(?:19|20)\d{2}\s*[〕\])）】]\s*\d{1,4}\s*号/;
 const CN_DIGITS = "〇○零一二三四五六七八九十";
 const DATE_LINE = new RegExp(`^((?:19|20)\\d{2}|[${CN_DIGITS}]{4})年([${CN_DIGITS}\\d]{1,3})月([${CN_DIGITS}\\d]{1,3})日$`);
 const DATE_IN = new RegExp(`((?:19|20)\\d{2}|[${CN_DIGITS}]{4})年([${CN_DIGITS}\\d]{1,3})月([${CN_DIGITS}\\d]{1,3})日`);
 const HEADER_DATE = /(成文日期|发文日期|发布日期|印发日期|发布时间)[:\s]*((?:19|20)\d{2})[-./年](\d{1,2})[-./月](\d{1,2})/;
-const HEADER_ISSUER = /^发\s*布\s*机\s*构[:\s]+(\S+)/;
+const HEADER_ISSUER = /^发\s*布\s*机\s*构[:：\s]+(\S+)/;
 const ORG = /(人民政府|人民政府办公室|人民政府办公厅|办公室|办公厅|委员会|管理委员会|管委会|领导小组|指挥部|[^\s]{1,12}局|[^\s]{1,12}厅|[^\s]{1,12}委|[^\s]{1,12}中心|[^\s]{1,8}公司|政府)$/;
 
 function isoOf(y: string, m: string, d: string): string | null {
@@ -31,7 +31,8 @@ function isoOf(y: string, m: string, d: string): string | null {
 }
 
 /** A place at the start of an organization's or a document's name: 荆门市, 华容区, 湖北省荆门市, 徐圩新区. */
-const PLACE = /^((?:[\u4e00-\u9fff]{2,10}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,10}?(?:市|自治州|州|盟))?(?:[\u4e00-\u9fff]{1,10}?(?:经济技术开发区|高新技术产业开发区|开发区|新区|自治县|县|区|旗))?)/;
+const X = "[^\\s省市区县州盟旗]";
+const PLACE = new RegExp(`^((?:${X}{2,10}?(?:省|自治区))?(?:${X}{2,10}?(?:市|自治州|州|盟))?(?:${X}{1,10}?(?:经济技术开发区|高新技术产业开发区|开发区|新区|自治县|县|区|旗))?)`);
 // A place suffix followed by these is a word, not a place (市场, 区域, 县域, 市政…).
 const NOT_PLACE_AFTER = /^(场|政|域|块|民|级|直|属|内|外|容|貌|县|区)/;
 
@@ -50,15 +51,17 @@ function titleCandidates(lines: string[]): string[] {
     const l = lines[i];
     if (!plain(l)) continue;
     let t = l;
-    // A title broken over two (or three) lines: the first halves end in no document type.
-    // An issuer's name on the line above ("…管委会" / "关于…的方案") is a signature, not half a title.
-    for (let j = i + 1; j < Math.min(lines.length, i + 3) && !DOC_TYPE.test(t) && !ORG.test(t); j++) {
-      if (!plain(lines[j]) || (t + lines[j]).length > 70) break;
+    let j = i + 1;
+    // A title broken over lines: the first part ends in no document type, or the next short line
+    // ending in one completes it ("…审批制度" / "改革实施方案"). An issuer's name above ("…管委会" /
+    // "关于…的方案") is a signature, not half a title.
+    for (; j < Math.min(lines.length, i + 3) && !ORG.test(t); j++) {
+      const completes = !DOC_TYPE.test(t) || (lines[j].length <= 16 && DOC_TYPE.test(lines[j]) && !/^关于/.test(lines[j]));
+      if (!completes || !plain(lines[j]) || (t + lines[j]).length > 70) break;
       t += lines[j];
     }
     if (!DOC_TYPE.test(t)) continue;
-    const next = lines[i + (t === l ? 1 : 2)];
-    if (next && TITLE_TAIL.test(next)) t += next;
+    if (lines[j] && TITLE_TAIL.test(lines[j])) t += lines[j];
     out.push(t);
   }
   return out;

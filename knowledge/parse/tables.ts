@@ -23,7 +23,7 @@ const MEANINGS: [Exclude<ColumnMeaning, "">, RegExp][] = [
   ["phone", /电话|联系方式/],
   ["basis", /依据/],
   ["note", /备注|说明/],
-  ["item", /事项|任务|内容|名称|措施|项目|环节|工作|举措|服务|指标|目标|类别|类型/],
+  ["item", /事项|任务|内容|名称|措施|项目|环节|阶段|工作|举措|服务|指标|目标|类别|类型/],
 ];
 
 export function meaningOf(header: string): ColumnMeaning {
@@ -37,6 +37,8 @@ export interface RawTable {
   header: string[];
   columns: ColumnMeaning[];
   rows: string[][];
+  /** A one-record table printed as "事项名称:…" / "申请材料:…" lines (a service guide's elements). */
+  record?: boolean;
 }
 
 /** The private placeholder a table leaves in the line stream, so the outline knows where it stood. */
@@ -128,13 +130,38 @@ function cellPerLineTable(lines: string[], start: number): { end: number; table:
   return rows.length >= 1 ? { end: i, table: { header, columns, rows } } : null;
 }
 
+const KV = /^([\u4e00-\u9fff]{2,8})[:：]\s*(.+)$/;
+const RECORD_CORE = new Set<ColumnMeaning>(["item", "materials", "statutoryLimit", "promisedLimit", "conditions", "fees"]);
+
+/**
+ * A service guide's elements, one "名称:值" a line (事项名称, 申请材料, 法定时限, 承诺时限…), read as a
+ * one-row table; numbered lines under 申请材料 continue its value.
+ */
+function recordTable(lines: string[], start: number): { end: number; table: Omit<RawTable, "caption"> } | null {
+  const header: string[] = [];
+  const values: string[] = [];
+  let i = start;
+  for (; i < lines.length; i++) {
+    const l = lines[i];
+    const m = KV.exec(l);
+    if (m && meaningOf(m[1])) {
+      header.push(m[1]);
+      values.push(m[2].trim());
+    } else if (header.length && /^(\d{1,2}[.、)]|\(\d{1,2}\)|[①-⑳])/.test(l) && l.length <= 80) values[values.length - 1] += `；${l}`;
+    else break;
+  }
+  const columns = header.map(meaningOf);
+  if (header.length < 3 || !columns.some((c) => RECORD_CORE.has(c))) return null;
+  return { end: i, table: { header, columns, rows: [values], record: true } };
+}
+
 /** Replaces each table in `lines` by a placeholder line and returns the tables in order. */
 export function extractTables(lines: string[]): { lines: string[]; tables: RawTable[] } {
   const out: string[] = [];
   const tables: RawTable[] = [];
   for (let i = 0; i < lines.length; ) {
     const l = lines[i];
-    const found = l === "" ? null : isPipeRow(l) ? pipeTable(lines, i) : HEADER_CELL(l) ? cellPerLineTable(lines, i) : null;
+    const found = l === "" ? null : isPipeRow(l) ? pipeTable(lines, i) : HEADER_CELL(l) ? cellPerLineTable(lines, i) : KV.test(l) ? recordTable(lines, i) : null;
     if (!found) {
       out.push(l);
       i++;
@@ -144,7 +171,9 @@ export function extractTables(lines: string[]): { lines: string[]; tables: RawTa
     let c = out.length - 1;
     while (c >= 0 && out[c] === "") c--;
     let caption = `表${tables.length + 1}`;
-    if (c >= 0 && captionOf(out[c])) {
+    const named = found.table.record ? found.table.rows[0][found.table.columns.indexOf("item")] : undefined;
+    if (named) caption = named;
+    else if (c >= 0 && captionOf(out[c])) {
       caption = out[c];
       out.length = c;
     }

@@ -22,6 +22,8 @@ export interface Node {
   parent: Node | null;
   /** For a table node: its index in the document's tables. */
   table?: number;
+  /** Units stated once after a run of inline items ("一是…二是…(X负责)"): they apply to all of them. */
+  shared?: import("../types.ts").UnitsFact;
 }
 
 /** Kinds whose nodes are items (their label, not their title, names them in a path). */
