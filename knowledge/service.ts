@@ -15,6 +15,8 @@ import type { VectorIndex } from "./search/vectors.ts";
 import type { Guide } from "./guides/schema.ts";
 import { guideAnswer, guideElementsAsked, matchGuide } from "./answer/guide.ts";
 import { outlineAnswer } from "./answer/outline.ts";
+import { perPlaceAnswer } from "./answer/per-place.ts";
+import { simplifyQuestion } from "./parse/traditional.ts";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { reciprocalRankFusion } from "./search/index.ts";
 
@@ -275,7 +277,8 @@ export class KnowledgeService {
   /** Answers from one captured version; never mixes versions mid-answer. */
   async ask(question: string): Promise<AskResult> {
     const kb = this.current();
-    const q = question.trim();
+    // Traditional input (香港、台湾 users, pasted text) is understood: the knowledge base is Simplified.
+    const q = simplifyQuestion(question.trim());
     if (!q) return { ...refusalAnswer("empty"), version: kb.version };
     if (META_REQUEST.test(q)) return { ...refusalAnswer("meta"), version: kb.version };
     const guide = matchGuide(q, kb.guides);
@@ -298,6 +301,8 @@ export class KnowledgeService {
     const outline = outlineAnswer(q, top, kb.docs.find((d) => d.meta.id === top.docId)?.measures ?? [], idf);
     if (outline) return { ...outline, version: kb.version };
     if (factNotStated(r.hits[0].measure, q, r.aspects, idf)) return { ...notStatedAnswer(r.hits[0].measure, r.aspects), version: kb.version };
+    const places = perPlaceAnswer(q, r.hits, r.aspects, kb.docs.map((d) => d.meta), idf);
+    if (places) return { ...places, version: kb.version };
     return { ...composeAnswer(q, r.hits, r.aspects, idf), version: kb.version };
   }
 }

@@ -33,6 +33,23 @@ function bracketStarts(text: string): Int32Array {
   return at;
 }
 
+/** From `from` to the end of the sentence, cut at a comma (outside quotes) when longer than 50 characters. */
+function restOfSentence(text: string, from: number): string {
+  let depth = 0;
+  let end = from;
+  let cut = -1;
+  for (; end < text.length; end++) {
+    const c = text[end];
+    if ("“‘《(（".includes(c)) depth++;
+    else if ("”’》)）".includes(c)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && /[。;；!?]/.test(c)) break;
+    else if (depth === 0 && /[,，]/.test(c) && end - from <= 50) cut = end;
+  }
+  const whole = text.slice(from, end);
+  if (whole.length <= 50) return whole;
+  return cut > from ? text.slice(from, cut) : whole.slice(0, 50);
+}
+
 const LEAD_WORDS = /^(并于|并在|并|于|在|要在|要于|要|将于|将|力争于|力争在|力争|确保于|确保在|确保|争取于|争取在|争取|须于|须在|应于|应在|之前|前|以前|,|，)+/;
 
 /**
@@ -54,11 +71,8 @@ function subjectFor(text: string, start: number, end: number, phrase: string, br
   const [a, b] = clauseAround(text, start, end);
   let s = trimPunct(text.slice(a, start).replace(/(到|至|于|在)$/, "") + text.slice(end, b).replace(LEAD_WORDS, ""));
   s = s.replace(LEAD_WORDS, "");
-  // "到2025年底,X达到98%": a date leading its own clause governs the clause after it.
-  if (s.length < 4) {
-    const [c, d] = nextClause(text, b);
-    s = trimPunct(s + text.slice(c, d));
-  }
+  // "到2025年底,X达到98%": a date leading its own clause governs the rest of its sentence.
+  if (s.length < 4 && b < text.length && !/[。;；!?]/.test(text[b])) s = trimPunct(s + restOfSentence(text, b + 1));
   if (s.length < 6 && a > 0 && !/[。;；!?]/.test(text[a - 1])) {
     // A fragment: the clause before says what is done ("…制定整改方案,并于5月3日前报…").
     let c = a - 1;

@@ -151,6 +151,9 @@ export function parseDocument(input: string, meta: DocumentMeta, opts: ParseOpti
   const emit = (path: string[], label: string, title: string, text: string, owner: Node | null, facts?: Facts, self?: Node | null, row?: Measure["row"]) => {
     const f = facts ?? extractFacts(text, { docYear });
     inherit(f, owner, self ?? null);
+    // A task named by a bare predicate ("取得阶段性重大进展") carries its item's heading, so a
+    // reminder says what it is about.
+    for (const d of f.deadlines) if (title && d.subject.length < 10 && !d.subject.includes(title) && title !== label) d.subject = `${title}：${d.subject}`;
     let id = `${meta.id}#${path.join(">")}`;
     const seen = ids.get(id) ?? 0;
     ids.set(id, seen + 1);

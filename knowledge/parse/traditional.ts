@@ -55,3 +55,9 @@ export function toSimplified(text: string): Simplified {
   for (const [simp, forms] of counts) back.set(simp, [...forms].sort((a, b) => b[1] - a[1])[0][0]);
   return { text: lines.join("\n"), original: (s) => s.replace(/[\u4e00-\u9fff]/g, (ch) => back.get(ch) ?? ch) };
 }
+
+/** A question typed in Traditional characters, read in Simplified (Simplified text is returned as is). */
+export function simplifyQuestion(q: string): string {
+  TRADITIONAL_ONLY.lastIndex = 0;
+  return TRADITIONAL_ONLY.test(q) ? converter()(q) : q;
+}
