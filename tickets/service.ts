@@ -1,6 +1,6 @@
 // Where a complaint becomes a ticket, and where officers and complainants act on it. Every method
 // returns what a handler needs (text, ticket, pushes); role checks answer in Chinese, never throw.
-import { createHmac } from "node:crypto";
+import { userKey } from "../core/user-key.ts";
 import type { Address, IncomingMessage, Push, TicketView } from "../core/message.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
@@ -46,7 +46,7 @@ export interface TicketServiceDeps {
 }
 
 const actorKey = (a: Actor) => `${a.channel}:${a.userId}`;
-const ownerHashWith = (salt: string, a: Actor) => createHmac("sha256", salt).update(actorKey(a)).digest("hex");
+const ownerHashWith = (salt: string, a: Actor) => userKey(salt, a.channel, a.userId);
 
 function fail(text: string): Outcome {
   return { ok: false, text, ticket: null, view: null, pushes: [] };

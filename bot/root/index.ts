@@ -16,6 +16,9 @@ import { openKnowledgeOrThrow, openLlm } from "./knowledge.ts";
 import { openTicketStore, openTickets } from "./tickets.ts";
 import { openReminders, type Reminders } from "./reminders.ts";
 import { openAudit, startKbSync } from "./admin.ts";
+import { openQuestionLog } from "./insights.ts";
+import type { QuestionLog } from "../../insights/question-log.ts";
+import type { WorkCalendar } from "../../tickets/calendar.ts";
 
 export interface Root {
   config: Config;
@@ -30,6 +33,10 @@ export interface Root {
   /** Cross-instance knowledge-base sync; null without a reachable Redis. */
   kbSync: KbSync | null;
   reminders: Reminders;
+  /** Every reply, masked and keyed, for the insights (unanswered questions, figures). */
+  questions: QuestionLog;
+  /** The working-day calendar the ticket clocks use. */
+  calendar: WorkCalendar;
   redis: RedisClient | null;
   close(): Promise<void>;
 }
@@ -45,7 +52,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
   pusher.register("http", outbox);
 
   const store = openTicketStore({ dataDir: config.ZWB_DATA_DIR, redis: ticketRedis }, log, () => clock.now());
-  const { service: tickets, calendar } = await openTickets(
+  const { service: tickets, calendar, idSalt } = await openTickets(
     { configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, admins: config.ZWB_ADMIN_IDS, idSalt: config.ZWB_ID_SALT },
     store,
     log,
@@ -55,6 +62,15 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
   const audit = openAudit(config.ZWB_DATA_DIR, redis, config.ZWB_REDIS_PREFIX, log);
   const kbSync = await startKbSync(kb, redis, config.ZWB_REDIS_PREFIX, log);
   const llm = await openLlm(config, log);
+  const questions = openQuestionLog({
+    dataDir: config.ZWB_DATA_DIR,
+    redis: ticketRedis,
+    retentionDays: config.ZWB_QUESTION_LOG_DAYS,
+    secret: idSalt,
+    clock,
+    log,
+    kbVersion: () => kb.version,
+  });
 
   const deps: Deps = {
     log,
@@ -68,6 +84,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     pusher,
     requeue: (to, text, err) => reminders.scheduler.queueRelay(to, text, err),
     audit,
+    questions,
   };
   return {
     config,
@@ -79,9 +96,12 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     audit,
     kbSync,
     reminders,
+    questions,
+    calendar,
     redis,
     async close() {
       await reminders.close();
+      await questions.close().catch((err) => log.warn({ err }, "question log close failed"));
       await kbSync?.stop();
       await store.close();
       await closeRedis(redis);
