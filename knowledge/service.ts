@@ -15,6 +15,7 @@ import { guideAnswer, guideElementsAsked, matchGuide } from "./answer/guide.ts";
 import { outlineAnswer } from "./answer/outline.ts";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { reciprocalRankFusion } from "./search/index.ts";
+import { NO_CURATED, type CuratedLoader, type CuratedSet } from "./curated.ts";
 
 
 export interface KnowledgeBase {
@@ -28,12 +29,16 @@ export interface KnowledgeBase {
   /** Present when an embeddings endpoint is configured and reachable at build time. */
   vectors: VectorIndex | null;
   warnings: string[];
+  /** ZWB_KB_DIR/faq/: phrasings indexed with their measures, curated answers. */
+  curated: CuratedSet;
 }
 
 export interface KnowledgeServiceOptions {
   embeddings?: EmbeddingsInterface | null;
   /** Where embeddings are cached so a restart does not re-embed. */
   embeddingsCacheFile?: string;
+  /** Reads ZWB_KB_DIR/faq/ against the measures just loaded. */
+  curated?: CuratedLoader;
 }
 
 export interface ReloadReport {
@@ -129,8 +134,10 @@ export class KnowledgeService {
     const measures = loaded.docs.flatMap((d) => d.measures);
     const errors: LoadError[] = [...loaded.errors];
     if (!errors.length && measures.length === 0) errors.push({ file: dir, message: "知识库目录中没有可用的文档（0 条措施）" });
-    const version = versionOf(loaded.docs, loaded.guides);
-    const warnings = [...loaded.warnings, ...loaded.docs.flatMap((d) => d.warnings.map((w) => `${d.meta.id}: ${w}`))];
+    const curated = this.opts.curated && !errors.length ? await this.opts.curated(dir, measures) : NO_CURATED;
+    errors.push(...curated.errors);
+    const version = versionOf(loaded.docs, loaded.guides, curated.fingerprint);
+    const warnings = [...loaded.warnings, ...loaded.docs.flatMap((d) => d.warnings.map((w) => `${d.meta.id}: ${w}`)), ...curated.warnings];
     const report: ReloadReport = {
       ok: errors.length === 0,
       version: errors.length ? (old?.version ?? "") : version,
@@ -153,9 +160,10 @@ export class KnowledgeService {
         docs: loaded.docs,
         measures,
         guides: loaded.guides,
-        index: LexicalIndex.build(measures, undefined, loaded.docs.map((d) => d.meta)),
+        index: LexicalIndex.build(measures, undefined, loaded.docs.map((d) => d.meta), curated.phrasings),
         vectors: await this.buildVectors(measures),
         warnings,
+        curated,
       };
       this.kb = kb;
       this.dir = dir;
@@ -223,8 +231,9 @@ export class KnowledgeService {
 }
 
 /** Everything an answer can show: measures, document metadata and the service guides. */
-function versionOf(docs: ParsedDocument[], guides: Guide[] = []): string {
+function versionOf(docs: ParsedDocument[], guides: Guide[] = [], curated = ""): string {
   const h = createHash("sha256");
+  if (curated) h.update(`\u0003${curated}`);
   for (const g of [...guides].sort((a, b) => a.id.localeCompare(b.id))) h.update(`\u0002${JSON.stringify(g)}`);
   for (const d of [...docs].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
     h.update(JSON.stringify(d.meta));

@@ -48,6 +48,10 @@ export interface Ticket {
   replies: { at: string; by: string; text: string }[];
   supplements: { at: string; text: string }[];
   rating?: "satisfied" | "unsatisfied";
+  /** Every rating with its time (满意率 and 重办率 count them by when they were given). */
+  ratings?: { at: string; satisfied: boolean }[];
+  /** Internal notes of the handling staff (console); never relayed to the complainant. */
+  notes?: { at: string; by: string; text: string }[];
   /** Set when the ticket was written to the local journal while Redis was down. */
   journaled?: boolean;
   version: number;
@@ -55,7 +59,7 @@ export interface Ticket {
 
 export interface TicketEvent {
   at: string;
-  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed" | "recalculated";
+  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed" | "recalculated" | "noted";
   by: string; // "channel:userId" or "system"
   note?: string;
 }
@@ -73,6 +77,7 @@ export const EVENT_ZH: Record<TicketEvent["type"], string> = {
   followed_up: "回访",
   replayed: "补录",
   recalculated: "重算期限",
+  noted: "备注",
 };
 
 /** What create() needs: everything but what the store assigns. */

@@ -6,6 +6,7 @@ import type { Logger } from "../../core/log.ts";
 import type { Config } from "../config.ts";
 import { KnowledgeService, type ReloadReport } from "../../knowledge/service.ts";
 import type { Llm } from "../../knowledge/answer/llm.ts";
+import { loadCuratedSet } from "../../insights/curated/load.ts";
 
 export class KnowledgeLoadError extends Error {}
 
@@ -23,6 +24,8 @@ export async function openKnowledge(config: Config, log: Logger, o: { dir?: stri
   const kb = new KnowledgeService(o.dir ?? config.ZWB_KB_DIR, log, {
     embeddings,
     embeddingsCacheFile: resolve(config.ZWB_DATA_DIR, "embeddings.json"),
+    // Administrators' curated phrasings, thesaurus entries and answers, versioned with the documents.
+    curated: loadCuratedSet,
   });
   return { kb, report: await kb.reload() };
 }
