@@ -1,5 +1,5 @@
 #!/usr/bin/env -S npx tsx
-// zwb <command>: chat, ask, kb …, tickets …, reminders …, tasks …
+// zwb <command>: chat, ask, kb …, tickets …, reminders …, tasks …, audit …, insights …, report …
 import { Command } from "commander";
 import { loadConfigOrExit, type Config } from "./config.ts";
 import { createConsoleLogger, createLogger } from "./logger.ts";
@@ -11,6 +11,7 @@ import { kbCommands, loadKb } from "./commands/kb.ts";
 import { ticketCommands } from "./commands/tickets.ts";
 import { reminderCommands } from "./commands/reminders.ts";
 import { auditCommands } from "./admin/cli.ts";
+import { insightsCommands } from "./commands/insights.ts";
 
 const config = (): Config => loadConfigOrExit();
 
@@ -48,5 +49,6 @@ kbCommands(program, config);
 ticketCommands(program, config);
 reminderCommands(program, config);
 auditCommands(program, config);
+insightsCommands(program, config);
 
 await program.parseAsync(process.argv);

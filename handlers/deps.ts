@@ -36,6 +36,8 @@ export interface Deps {
   tasks: TaskService;
   /** Deadline reminders, run as background work by the reminders feature. */
   scheduler: BackgroundJob;
+  /** The weekly report's Monday push to the supervising office's leaders (background work too). */
+  weeklyReport: BackgroundJob;
   pusher: Pusher;
   /** Puts a message that failed to send on the durable retry queue; null: failures are only reported. */
   requeue: ((to: Address, text: string, err: unknown) => Promise<void>) | null;

@@ -16,7 +16,9 @@ import { openKnowledgeOrThrow, openLlm } from "./knowledge.ts";
 import { openTicketStore, openTickets } from "./tickets.ts";
 import { openReminders, type Reminders } from "./reminders.ts";
 import { openAudit, startKbSync } from "./admin.ts";
-import { openQuestionLog } from "./insights.ts";
+import { insightsSources, openQuestionLog } from "./insights.ts";
+import type { InsightsSources } from "../../insights/stats.ts";
+import { weeklyReport, weeklySummary } from "../../insights/weekly.ts";
 import type { QuestionLog } from "../../insights/question-log.ts";
 import type { WorkCalendar } from "../../tickets/calendar.ts";
 
@@ -37,6 +39,8 @@ export interface Root {
   questions: QuestionLog;
   /** The working-day calendar the ticket clocks use. */
   calendar: WorkCalendar;
+  /** What the dashboard, `zwb insights` and the weekly report are computed from. */
+  insights: InsightsSources;
   redis: RedisClient | null;
   close(): Promise<void>;
 }
@@ -58,7 +62,6 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     log,
     clock,
   );
-  const reminders = openReminders({ configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, redis: ticketRedis, log, clock, store, calendar, tickets, kb, pusher });
   const audit = openAudit(config.ZWB_DATA_DIR, redis, config.ZWB_REDIS_PREFIX, log);
   const kbSync = await startKbSync(kb, redis, config.ZWB_REDIS_PREFIX, log);
   const llm = await openLlm(config, log);
@@ -71,6 +74,11 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     log,
     kbVersion: () => kb.version,
   });
+  const insights = insightsSources({ questions: questions.store, store, calendar, tickets, kb });
+  const reminders = openReminders({
+    configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, redis: ticketRedis, log, clock, store, calendar, tickets, kb, pusher,
+    weeklySummary: async (now) => weeklySummary(await weeklyReport(insights, null, now)),
+  });
 
   const deps: Deps = {
     log,
@@ -81,6 +89,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     tickets,
     tasks: reminders.tasks,
     scheduler: reminders.scheduler,
+    weeklyReport: reminders.weekly,
     pusher,
     requeue: (to, text, err) => reminders.scheduler.queueRelay(to, text, err),
     audit,
@@ -98,6 +107,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     reminders,
     questions,
     calendar,
+    insights,
     redis,
     async close() {
       await reminders.close();

@@ -16,7 +16,7 @@ import { ticketFigures } from "../../insights/kpi.ts";
 import { parseWeek } from "../../insights/weeks.ts";
 import { weeklyReport, weeklySummary } from "../../insights/weekly.ts";
 import { weeklyWorkbook } from "../../insights/xlsx.ts";
-import { periodOf, type InsightsSources } from "../../insights/stats.ts";
+import type { InsightsSources } from "../../insights/stats.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
 import { KnowledgeService } from "../../knowledge/service.ts";
 import { silentLogger } from "../../core/log.ts";
@@ -103,7 +103,7 @@ describe("weekly report", () => {
     expect(text).toContain("超期未办 1 件（税务局 1 件）");
 
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await weeklyWorkbook(r));
+    await wb.xlsx.load((await weeklyWorkbook(r)) as unknown as Parameters<typeof wb.xlsx.load>[0]);
     expect(wb.worksheets.map((s) => s.name)).toEqual(["概览", "各单位按时率", "督办通报", "未解决问题", "每日咨询"]);
     const cells = (name: string) => {
       const out: unknown[][] = [];
