@@ -1,6 +1,6 @@
 // "有用" / "没用" / "不对" right after an answer: recorded against that answer (the question log binds
 // it), thanked in one line; "没用" and "不对" also offer other items or a person. Placed before small
-// talk, so "有用" is a rating and not a "好的"; anything that is not right after a reply passes on.
+// talk, so "有用" is a rating and not a "好的"; with nothing recent to rate it says how rating works.
 import type { AppFeature, AppMiddleware } from "./deps.ts";
 import { textReply } from "../core/message.ts";
 import { matchFeedback } from "../insights/feedback-phrases.ts";
@@ -18,7 +18,11 @@ export const feedback = (): AppMiddleware => async (ctx, next) => {
   if (!rating) return next();
   const { questions, kb, log } = ctx.deps;
   const last = await questions.lastReply(ctx.msg).catch(() => null);
-  if (!last) return next();
+  if (!last) {
+    // Nothing recent to rate: a reply, not a policy search for "没用" (which would only be refused).
+    ctx.reply = textReply("other", "请先提出您的问题；收到答复后，可回复“有用”“没用”或“不对”告诉我们是否帮到了您。", { outcome: "smalltalk" });
+    return;
+  }
   if (last.rated) {
     ctx.reply = textReply("other", "已收到您对这条答复的评价，谢谢！", { outcome: "smalltalk" });
     return;

@@ -16,9 +16,6 @@ const reasonOf = (q: Pick<LoggedQuestion, "outcome">): UnansweredReason | null =
 
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`);
 
-function* daysBetween(from: string, to: string): Generator<string> {
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) yield new Date(t).toISOString().slice(0, 10);
-}
 
 export class RedisQuestionStore implements QuestionStore {
   readonly kind = "redis" as const;
@@ -32,6 +29,11 @@ export class RedisQuestionStore implements QuestionStore {
 
   private k(...parts: string[]): string {
     return `${this.prefix}q:${parts.join(":")}`;
+  }
+
+  /** The days of the range that have anything logged (from the index of days, not every calendar day). */
+  private async daysIn(fromDay: string, toDay: string): Promise<string[]> {
+    return (await this.client.zRange(this.k("days"), dayStart(fromDay), dayStart(toDay), { BY: "SCORE" })).sort();
   }
 
   private expiry(day: string): number {
@@ -98,7 +100,7 @@ export class RedisQuestionStore implements QuestionStore {
   }
 
   async days(fromDay: string, toDay: string): Promise<DayCounts[]> {
-    const days = [...daysBetween(fromDay, toDay)];
+    const days = await this.daysIn(fromDay, toDay);
     const hashes = await Promise.all(days.map((d) => this.client.hGetAll(this.k("d", d)) as Promise<Record<string, string>>));
     const out: DayCounts[] = [];
     days.forEach((day, i) => {
@@ -115,7 +117,7 @@ export class RedisQuestionStore implements QuestionStore {
   }
 
   async topMeasures(fromDay: string, toDay: string, n: number): Promise<{ measureId: string; count: number }[]> {
-    const days = [...daysBetween(fromDay, toDay)];
+    const days = await this.daysIn(fromDay, toDay);
     const hashes = await Promise.all(days.map((d) => this.client.hGetAll(this.k("d", d)) as Promise<Record<string, string>>));
     const counts = new Map<string, number>();
     for (const h of hashes) for (const [k, v] of Object.entries(h)) if (k.startsWith("m:")) counts.set(k.slice(2), (counts.get(k.slice(2)) ?? 0) + Number(v));
@@ -123,7 +125,7 @@ export class RedisQuestionStore implements QuestionStore {
   }
 
   async unanswered(fromDay: string, toDay: string, limit: number): Promise<UnansweredItem[]> {
-    const days = [...daysBetween(fromDay, toDay)];
+    const days = await this.daysIn(fromDay, toDay);
     const read = (part: string) => Promise.all(days.map((d) => this.client.hGetAll(this.k(part, d)) as Promise<Record<string, string>>));
     const [uc, ur, ul] = await Promise.all([read("uc"), read("ur"), read("ul")]);
     const items = new Map<string, UnansweredItem & { r: Record<string, number> }>();

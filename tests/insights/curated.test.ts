@@ -33,7 +33,7 @@ const call = async (path: string, init: RequestInit = {}): Promise<any> => {
     ...init,
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "x-zwb-admin": encodeURIComponent("李四"), "x-zwb-client": "console", "content-type": "application/json", ...(init.headers ?? {}) },
   });
-  return { status: res.status, ...(await res.json()) };
+  return { status: res.status, ...((await res.json()) as object) };
 };
 const post = (body: unknown) => call("/insights/curated", { method: "POST", body: JSON.stringify(body) });
 const syncReload = (kb: KnowledgeService) =>
