@@ -49,6 +49,15 @@ export function createApp(deps: Deps): App {
       });
       const reply = ctx.reply ?? null;
       if (!reply) return null;
+      // The one place every reply is logged: queued synchronously (cheap), written in the background;
+      // a redelivery is not a second question, and logging can never fail the reply.
+      if (!ctx.state.duplicate && reply.outcome) {
+        try {
+          deps.questions.record(ctx.msg, reply);
+        } catch (err) {
+          deps.log.warn({ err }, "question log record failed");
+        }
+      }
       let failed = 0;
       let queued = 0;
       for (const p of reply.pushes) {

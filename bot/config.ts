@@ -69,6 +69,8 @@ export const ConfigSchema = z
     ZWB_ADMIN_TOKEN: opt(z.string().min(16, "长度至少 16 个字符")),
     ZWB_ID_SALT: opt(z.string().min(16, "长度至少 16 个字符")),
     ZWB_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndef, z.coerce.number().int().positive().default(20)),
+    // How long the question log keeps what people asked (days).
+    ZWB_QUESTION_LOG_DAYS: z.preprocess(emptyToUndef, z.coerce.number().int().min(1).max(3650).default(180)),
   })
   .superRefine((c, ctx) => {
     if (c.ZWB_STORE === "redis" && !c.REDIS_URL)

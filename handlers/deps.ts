@@ -12,6 +12,7 @@ import type { KnowledgeService } from "../knowledge/service.ts";
 import type { Llm } from "../knowledge/answer/llm.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { TaskService } from "../reminders/task-service.ts";
+import type { QuestionLog } from "../insights/question-log.ts";
 
 /** The few settings features read, mapped from the parsed environment by the composition root. */
 export interface Settings {
@@ -37,11 +38,15 @@ export interface Deps {
   tasks: TaskService;
   /** Deadline reminders, run as background work by the reminders feature. */
   scheduler: BackgroundJob;
+  /** The weekly report's Monday push to the supervising office's leaders (background work too). */
+  weeklyReport: BackgroundJob;
   pusher: Pusher;
   /** Puts a message that failed to send on the durable retry queue; null: failures are only reported. */
   requeue: ((to: Address, text: string, err: unknown) => Promise<void>) | null;
   /** Administrative actions (and refusals) are recorded here. */
   audit: AuditTrail;
+  /** Every reply is logged here once (bot/app.ts); features read it to bind feedback to an answer. */
+  questions: QuestionLog;
 }
 
 export type AppContext = Context<Deps>;

@@ -39,4 +39,5 @@ export const taskCommands = (): AppMiddleware => async (ctx, next) => {
 export const remindersFeature: AppFeature = (app, deps) => {
   app.use(taskCommands());
   app.background(deps.scheduler);
+  app.background(deps.weeklyReport);
 };

@@ -19,6 +19,7 @@ import { perPlaceAnswer } from "./answer/per-place.ts";
 import { simplifyQuestion } from "./parse/traditional.ts";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { reciprocalRankFusion } from "./search/index.ts";
+import { NO_CURATED, type CuratedLoader, type CuratedSet } from "./curated.ts";
 
 
 export interface KnowledgeBase {
@@ -36,6 +37,8 @@ export interface KnowledgeBase {
   source: KbSource;
   /** Files left out of this version (start-up only: a reload with a broken file is rejected instead). */
   skipped: LoadError[];
+  /** ZWB_KB_DIR/faq/: phrasings indexed with their measures, curated answers. */
+  curated: CuratedSet;
 }
 
 export type KbSource = "built" | "partial" | "snapshot" | "empty";
@@ -57,6 +60,8 @@ export interface KnowledgeServiceOptions {
   embeddingsCacheFile?: string;
   /** Where the last good version is persisted (ZWB_DATA_DIR/kb-snapshot.json), served when nothing can be built. */
   snapshotFile?: string;
+  /** Reads ZWB_KB_DIR/faq/ against the measures just loaded. */
+  curated?: CuratedLoader;
 }
 
 export interface ReloadReport {
@@ -127,7 +132,7 @@ export class KnowledgeService {
       const snap = this.opts.snapshotFile ? await readSnapshot(this.opts.snapshotFile, this.log) : null;
       const skipped = [...report.errors];
       if (snap) {
-        this.kb = this.assemble(snap.version, snap.dir, snap.docs, snap.guides, snap.warnings, "snapshot", skipped, null, snap.builtAt);
+        this.kb = this.assemble(snap.version, snap.dir, snap.docs, snap.guides, snap.warnings, "snapshot", skipped, null, NO_CURATED, snap.builtAt);
         this.log.error({ problems: skipped, version: snap.version, builtAt: snap.builtAt }, "knowledge base could not be built: serving the last good snapshot");
       } else {
         this.kb = this.assemble("empty", dir, [], [], [], "empty", skipped, null);
@@ -197,8 +202,10 @@ export class KnowledgeService {
     const errors: LoadError[] = partial ? [] : [...broken];
     const skipped: LoadError[] = partial ? broken : [];
     if (!errors.length && measures.length === 0) errors.push({ file: dir, message: "知识库目录中没有可用的文档（0 条措施）" });
-    const version = versionOf(loaded.docs, loaded.guides);
-    const warnings = [...loaded.warnings];
+    const curated = this.opts.curated && !errors.length ? await this.opts.curated(dir, measures) : NO_CURATED;
+    errors.push(...curated.errors);
+    const version = versionOf(loaded.docs, loaded.guides, curated.fingerprint);
+    const warnings = [...loaded.warnings, ...curated.warnings];
     const ok = errors.length === 0;
     const report: ReloadReport = {
       ok,
@@ -217,7 +224,7 @@ export class KnowledgeService {
     };
     if (ok && swap) {
       const source: KbSource = skipped.length ? "partial" : "built";
-      const kb = this.assemble(version, dir, loaded.docs, loaded.guides, warnings, source, skipped, await this.buildVectors(measures));
+      const kb = this.assemble(version, dir, loaded.docs, loaded.guides, warnings, source, skipped, await this.buildVectors(measures), curated);
       this.kb = kb;
       this.dir = dir;
       report.source = source;
@@ -232,7 +239,7 @@ export class KnowledgeService {
     return report;
   }
 
-  private assemble(version: string, dir: string, docs: ParsedDocument[], guides: Guide[], warnings: string[], source: KbSource, skipped: LoadError[], vectors: VectorIndex | null, builtAt = new Date().toISOString()): KnowledgeBase {
+  private assemble(version: string, dir: string, docs: ParsedDocument[], guides: Guide[], warnings: string[], source: KbSource, skipped: LoadError[], vectors: VectorIndex | null, curated: CuratedSet = NO_CURATED, builtAt = new Date().toISOString()): KnowledgeBase {
     const measures = docs.flatMap((d) => d.measures);
     return {
       version,
@@ -241,11 +248,12 @@ export class KnowledgeService {
       docs,
       measures,
       guides,
-      index: LexicalIndex.build(measures, undefined, docs.map((d) => d.meta)),
+      index: LexicalIndex.build(measures, undefined, docs.map((d) => d.meta), curated.phrasings),
       vectors,
       warnings,
       source,
       skipped,
+      curated,
     };
   }
 
@@ -308,8 +316,9 @@ export class KnowledgeService {
 }
 
 /** Everything an answer can show: measures, document metadata and the service guides. */
-function versionOf(docs: ParsedDocument[], guides: Guide[] = []): string {
+function versionOf(docs: ParsedDocument[], guides: Guide[] = [], curated = ""): string {
   const h = createHash("sha256");
+  if (curated) h.update(`\u0003${curated}`);
   for (const g of [...guides].sort((a, b) => a.id.localeCompare(b.id))) h.update(`\u0002${JSON.stringify(g)}`);
   for (const d of [...docs].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
     h.update(JSON.stringify(d.meta));

@@ -57,6 +57,18 @@ export const RemindersSchema = z
         defaultUnit: z.string().min(1).optional(),
       })
       .default({ unitAliases: {} }),
+    /** The weekly report's short summary, pushed on the first working day of each week (营商办's leaders by default). */
+    weeklyReport: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** 1 = Monday … 7 = Sunday; a non-working day moves it to the next working day. */
+        weekday: z.number().int().min(1).max(7).default(1),
+        at: HHMM.default("09:00"),
+        /** Units whose people get it; omitted = the supervising unit (directory.json supervisingUnit). */
+        units: z.array(z.string().min(1)).optional(),
+        roles: z.array(z.enum(["leader", "officer"])).min(1).default(["leader"]),
+      })
+      .default({ enabled: true, weekday: 1, at: "09:00", roles: ["leader"] }),
   })
   .superRefine((r, ctx) => {
     if (r.workingHours.start >= r.workingHours.end) ctx.addIssue({ code: "custom", path: ["workingHours", "end"], message: "must be after workingHours.start" });
@@ -104,6 +116,9 @@ export function validateRulesAgainst(r: ReminderRules, units: string[], kinds: s
   const problems: string[] = [];
   for (const [alias, unit] of Object.entries(r.tasks.unitAliases)) if (!units.includes(unit)) problems.push(`reminders.json tasks.unitAliases.${alias}: 单位「${unit}」不在 directory.json 中`);
   if (r.tasks.defaultUnit && !units.includes(r.tasks.defaultUnit)) problems.push(`reminders.json tasks.defaultUnit: 单位「${r.tasks.defaultUnit}」不在 directory.json 中`);
+  (r.weeklyReport.units ?? []).forEach((u, i) => {
+    if (!units.includes(u)) problems.push(`reminders.json weeklyReport.units.${i}: 单位「${u}」不在 directory.json 中`);
+  });
   (r.kinds ?? []).forEach((k, i) => {
     if (!kinds.includes(k)) problems.push(`reminders.json kinds.${i}: 时限「${k}」未在 sla.json 中定义`);
   });

@@ -1,6 +1,6 @@
 // Where a complaint becomes a ticket, and where officers and complainants act on it. Every method
 // returns what a handler needs (text, ticket, pushes); role checks answer in Chinese, never throw.
-import { createHmac } from "node:crypto";
+import { userKey } from "../core/user-key.ts";
 import type { Address, IncomingMessage, Push, TicketView } from "../core/message.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
@@ -52,14 +52,25 @@ const KIND_ZH: Record<AttachmentKind, string> = { image: "图片", file: "文件
 const OPEN_STATUSES = ["open", "accepted", "replied", "reopened", "resolved"] as const;
 
 const actorKey = (a: Actor) => `${a.channel}:${a.userId}`;
-const ownerHashWith = (salt: string, a: Actor) => createHmac("sha256", salt).update(actorKey(a)).digest("hex");
+const ownerHashWith = (salt: string, a: Actor) => userKey(salt, a.channel, a.userId);
 
 function fail(text: string): Outcome {
   return { ok: false, text, ticket: null, view: null, pushes: [] };
 }
 
 export class TicketService {
+  // Actors made by consoleActor(): only the admin HTTP API (behind the admin token) holds them, so
+  // no chat message can claim the rights of one by naming itself.
+  private readonly consoleActors = new WeakSet<Actor>();
+
   constructor(private readonly deps: TicketServiceDeps) {}
+
+  /** An administrator signed in to the web console, acting under their name (recorded as "http:console:<name>"). */
+  consoleActor(name: string): Actor {
+    const a: Actor = { channel: "http", userId: `console:${name}` };
+    this.consoleActors.add(a);
+    return a;
+  }
 
   /** The officer directory in force; an administrator's edit applies to the next call. */
   directory(): DirectoryConfig {
@@ -98,7 +109,7 @@ export class TicketService {
   }
 
   isAdmin(a: Actor): boolean {
-    return isAdmin(this.deps.admins, a.channel, a.userId);
+    return this.consoleActors.has(a) || isAdmin(this.deps.admins, a.channel, a.userId);
   }
 
   /** Admins and the supervising office (营商办) see every ticket. */
@@ -239,6 +250,15 @@ export class TicketService {
     return this.ok(up, `已记录工单 ${id} 的回访。`);
   }
 
+  /** An internal note of the handling staff: kept in the ticket and its history, never relayed. */
+  async note(a: Actor, id: string, text: string): Promise<Outcome> {
+    if (!text.trim()) return fail("请写明备注内容。");
+    const t = await this.forOfficer(a, id);
+    if (typeof t === "string") return fail(t);
+    const up = await this.change(id, a, "noted", (x, at) => ({ ...x, notes: [...(x.notes ?? []), { at, by: actorKey(a), text: text.trim() }] }), text.trim());
+    return this.ok(up, `已为工单 ${id} 添加备注。`);
+  }
+
   /** Loads a ticket its complainant acts on (anonymous ones too, by the hashed sender). */
   private async forComplainant(a: Actor, id: string): Promise<Ticket | string> {
     const t = await this.load(id);
@@ -305,7 +325,7 @@ export class TicketService {
     if (typeof t === "string") return fail(t);
     if (t.status !== "resolved") return fail(t.status === "closed" ? `工单 ${id} 已评价过,谢谢。` : `工单 ${id} 尚未办结,办结后可评价。`);
     if (satisfied) {
-      const up = await this.change(id, a, "rated", (x, at) => ({ ...this.meet(x, ["followup"], at), status: "closed", rating: "satisfied" }), "满意");
+      const up = await this.change(id, a, "rated", (x, at) => ({ ...this.meet(x, ["followup"], at), status: "closed", rating: "satisfied", ratings: [...(x.ratings ?? []), { at, satisfied: true }] }), "满意");
       return this.ok(up, `感谢您的评价,工单 ${id} 已办结。`);
     }
     const now = this.now;
@@ -313,7 +333,7 @@ export class TicketService {
     const again = computeDeadlines(this.deps.sla, this.deps.calendar, now, "created", round, this.deps.sla.reopen.kinds);
     const up = await this.change(id, a, "reopened", (x, at) => {
       const met = this.meet(x, ["followup"], at);
-      return { ...met, status: "reopened", rating: "unsatisfied", deadlines: [...met.deadlines, ...again] };
+      return { ...met, status: "reopened", rating: "unsatisfied", ratings: [...(x.ratings ?? []), { at, satisfied: false }], deadlines: [...met.deadlines, ...again] };
     }, "不满意");
     return this.ok(up, `已收到您的评价。工单 ${id} 已重新交${up.unit}办理,将在新的时限内答复您。`, this.officerPushes(up.unit, `工单 ${id} 投诉人不满意,已重新打开,请重新办理。`));
   }

@@ -67,6 +67,10 @@ export interface Ticket {
   rating?: "satisfied" | "unsatisfied";
   /** Pictures, files and voice the complainant sent for it (bytes under ZWB_DATA_DIR/attachments/<id>/). */
   attachments?: AttachmentMeta[];
+  /** Every rating with its time (满意率 and 重办率 count them by when they were given). */
+  ratings?: { at: string; satisfied: boolean }[];
+  /** Internal notes of the handling staff (console); never relayed to the complainant. */
+  notes?: { at: string; by: string; text: string }[];
   /** Set when the ticket was written to the local journal while Redis was down. */
   journaled?: boolean;
   version: number;
@@ -74,7 +78,7 @@ export interface Ticket {
 
 export interface TicketEvent {
   at: string;
-  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed" | "recalculated" | "attached";
+  type: "created" | "accepted" | "replied" | "transferred" | "resolved" | "rated" | "supplemented" | "reopened" | "followed_up" | "replayed" | "recalculated" | "attached" | "noted";
   by: string; // "channel:userId" or "system"
   note?: string;
 }
@@ -93,6 +97,7 @@ export const EVENT_ZH: Record<TicketEvent["type"], string> = {
   replayed: "补录",
   recalculated: "重算期限",
   attached: "附件",
+  noted: "备注",
 };
 
 /** What create() needs: everything but what the store assigns. */

@@ -14,6 +14,8 @@ import {
 } from "../../tickets/config.ts";
 import { RemindersSchema, type ReminderRules } from "../../reminders/rules.ts";
 import { writeFileAtomic } from "../../core/fs.ts";
+import { zhErrorMap } from "../../core/zod-zh.ts";
+import { ruleFieldLabel, zhRuleMessage } from "./rule-labels.ts";
 
 export const CONFIG_FILES = {
   "routing.json": { key: "routing", title: "投诉分类与责任单位（路由规则）", schema: RoutingSchema },
@@ -31,8 +33,24 @@ export interface ConfigIssue {
   file: string;
   /** zod path joined with ".", "" for the whole file. */
   field: string;
+  /** The field as the form names it ("逾期升级天数"); "" for the whole file. */
+  label: string;
+  /** In Chinese, without the field name. */
   message: string;
 }
+
+const issueOf = (file: string, path: (string | number | symbol)[], message: string): ConfigIssue => {
+  const p = path.map((x) => (typeof x === "symbol" ? String(x) : x));
+  return { file, field: p.map(String).join("."), label: p.length ? ruleFieldLabel(file, p) : "", message: zhRuleMessage(message) };
+};
+
+/** A cross-check problem written as "reminders.json kinds.0: …" becomes an issue naming that field. */
+const problemIssue = (file: string, problem: string): ConfigIssue => {
+  const m = /^\S+\.json ([\w.\u4e00-\u9fff]+): (.*)$/.exec(problem);
+  if (!m) return { file, field: "", label: "", message: problem };
+  const path = m[1].split(".").map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  return { file, field: m[1], label: ruleFieldLabel(file, path), message: m[2] };
+};
 
 export function isConfigFile(name: string): name is ConfigFileName {
   return Object.hasOwn(CONFIG_FILES, name) || name === REMINDERS_FILE;
@@ -45,11 +63,16 @@ export function checkReminderEdit(content: string): ReminderCheck {
   try {
     json = JSON.parse(content);
   } catch (e) {
-    return { ok: false, issues: [{ file: REMINDERS_FILE, field: "", message: `不是合法的 JSON：${(e as Error).message}` }] };
+    return { ok: false, issues: [{ file: REMINDERS_FILE, field: "", label: "", message: `不是合法的 JSON：${(e as Error).message}` }] };
   }
-  const r = RemindersSchema.safeParse(json);
+  const r = RemindersSchema.safeParse(json, { error: zhErrorMap });
   if (r.success) return { ok: true, rules: r.data };
-  return { ok: false, issues: r.error.issues.map((i) => ({ file: REMINDERS_FILE, field: i.path.map(String).join("."), message: i.message })) };
+  return { ok: false, issues: r.error.issues.map((i) => issueOf(REMINDERS_FILE, i.path, i.message)) };
+}
+
+/** Problems of reminder rules against the directory and SLA (Chinese already), as issues naming the field. */
+export function reminderProblemIssues(problems: string[]): ConfigIssue[] {
+  return problems.map((p) => problemIssue(REMINDERS_FILE, p));
 }
 
 export async function readConfigFiles(configDir: string): Promise<{ name: ConfigFileName; title: string; content: string }[]> {
@@ -71,7 +94,7 @@ export async function checkConfigEdit(configDir: string, name: keyof typeof CONF
   try {
     json = JSON.parse(content);
   } catch (e) {
-    return { ok: false, issues: [{ file: name, field: "", message: `不是合法的 JSON：${(e as Error).message}` }] };
+    return { ok: false, issues: [{ file: name, field: "", label: "", message: `不是合法的 JSON：${(e as Error).message}` }] };
   }
   const parsed: Partial<TicketConfig> = {};
   const issues: ConfigIssue[] = [];
@@ -82,13 +105,13 @@ export async function checkConfigEdit(configDir: string, name: keyof typeof CONF
       try {
         data = JSON.parse(await readFile(join(configDir, other), "utf8"));
       } catch (e) {
-        issues.push({ file: other, field: "", message: `无法读取：${(e as Error).message}` });
+        issues.push({ file: other, field: "", label: "", message: `无法读取：${(e as Error).message}` });
         continue;
       }
     }
-    const r = schema.safeParse(data);
+    const r = schema.safeParse(data, { error: zhErrorMap });
     if (r.success) (parsed as Record<string, unknown>)[key] = r.data;
-    else for (const i of r.error.issues) issues.push({ file: other, field: i.path.map(String).join("."), message: i.message });
+    else for (const i of r.error.issues) issues.push(issueOf(other, i.path, i.message));
   }
   if (issues.length) return { ok: false, issues };
   const config = parsed as TicketConfig;
@@ -97,7 +120,7 @@ export async function checkConfigEdit(configDir: string, name: keyof typeof CONF
   } catch (e) {
     if (!(e instanceof TicketConfigError)) throw e;
     const lines = e.message.split("\n").slice(1).map((l) => l.trim()).filter(Boolean);
-    return { ok: false, issues: lines.map((message) => ({ file: name, field: "", message })) };
+    return { ok: false, issues: lines.map((message) => ({ file: name, field: "", label: "", message })) };
   }
   return { ok: true, config };
 }

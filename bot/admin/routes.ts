@@ -1,6 +1,7 @@
 // The admin HTTP API under /api/admin (bearer ZWB_ADMIN_TOKEN): knowledge-base status, reload and
-// upload, documents with their extracted facts, tickets with CSV export, rule files, audit log.
-// Every state-changing call and every refused token is written to the audit log.
+// upload, documents with their extracted facts, rule files, audit log; tickets (ticket-routes.ts)
+// and the insights — figures, unanswered questions, curated entries, weekly report
+// (insights-routes.ts). Every state-changing call and every refused token is written to the audit log.
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { timingSafeEqual } from "node:crypto";
@@ -10,17 +11,20 @@ import { MAX_DOC_BYTES } from "../../knowledge/load.ts";
 import { countFacts } from "../../knowledge/facts/index.ts";
 import { describeDocument, documentReport, factLines } from "../../knowledge/facts/describe.ts";
 import { uploadDocument, UploadNameError } from "./kb-upload.ts";
-import { ticketsCsv } from "../cli/tickets.ts";
-import { STATUS_ZH, type TicketStatus } from "../../tickets/types.ts";
-import { checkConfigEdit, checkReminderEdit, isConfigFile, readConfigFiles, REMINDERS_FILE, saveConfigFile } from "./config-files.ts";
+import { checkConfigEdit, checkReminderEdit, isConfigFile, readConfigFiles, reminderProblemIssues, REMINDERS_FILE, saveConfigFile } from "./config-files.ts";
 import type { ReminderRules } from "../../reminders/rules.ts";
+import { clientAddress } from "./client-address.ts";
+import { auditView } from "./audit-zh.ts";
+import { ticketRoutes } from "./ticket-routes.ts";
+import { insightsRoutes } from "./insights-routes.ts";
+import type { AdminEnv } from "./admin-env.ts";
 
 export interface AdminApiOptions {
   root: Root;
   token: string;
 }
 
-type Env = { Variables: { actor: string; via: string } };
+type Env = AdminEnv;
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -46,7 +50,7 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
     const via = c.req.header("x-zwb-client") === "console" ? "console" : "http";
     const given = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim() ?? "";
     if (!given || !sameToken(given, token)) {
-      await audit.record({ actor: `${via}:${name}`, channel: via, action: `${c.req.method} ${c.req.path}`, allowed: false });
+      await audit.record({ actor: `address:${clientAddress(c)}`, channel: via, action: `${c.req.method} ${c.req.path}`, allowed: false, detail: { name } });
       return c.json({ error: "unauthorized", message: "管理令牌无效或缺失" }, 401, { "WWW-Authenticate": 'Bearer realm="zwb-admin"' });
     }
     c.set("actor", `${via}:${name}`);
@@ -147,54 +151,8 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
     },
   );
 
-  const store = () => root.store;
-
-  api.get("/tickets", async (c) => {
-    const status = c.req.query("status");
-    const now = deps.clock.now();
-    const ts = await store().list({
-      status: status ? (status.split(",") as TicketStatus[]) : undefined,
-      unit: c.req.query("unit") || undefined,
-      overdueAt: c.req.query("overdue") ? now : undefined,
-    });
-    const rows = ts
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .map((t) => {
-        const next = t.deadlines.filter((d) => !d.metAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
-        return { ...t, statusZh: STATUS_ZH[t.status], nextDue: next ?? null, overdue: Boolean(next && Date.parse(next.dueAt) < now.getTime()) };
-      });
-    return c.json({ tickets: rows, units: Object.keys(deps.tickets.directory().units) });
-  });
-
-  api.get("/tickets/export.csv", async (c) => {
-    const ts = await store().list({});
-    await record(c, "tickets.export", true, { count: ts.length });
-    return c.body("\ufeff" + ticketsCsv(ts, deps.clock.now()), 200, {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="tickets.csv"`,
-    });
-  });
-
-  api.get("/tickets/:id", async (c) => {
-    const t = await store().get(c.req.param("id"));
-    if (!t) return c.json({ error: "not_found", message: `没有工单 ${c.req.param("id")}` }, 404);
-    // Attachments are listed with the URL that serves each one (below), for the console's detail view.
-    const attachments = (t.attachments ?? []).map((a) => ({ ...a, url: `/api/admin/tickets/${encodeURIComponent(t.id)}/attachments/${a.id}` }));
-    return c.json({ ticket: { ...t, attachments, statusZh: STATUS_ZH[t.status] }, history: await store().history(t.id) });
-  });
-
-  api.get("/tickets/:id/attachments/:aid", async (c) => {
-    const t = await store().get(c.req.param("id"));
-    const meta = t?.attachments?.find((a) => a.id === c.req.param("aid"));
-    const bytes = t && meta ? deps.tickets.attachmentBytes(t.id, meta) : null;
-    if (!t || !meta || !bytes) return c.json({ error: "not_found", message: "没有这个附件" }, 404);
-    // Served as a download with its sniffed type; never rendered inline from our origin.
-    return c.body(new Uint8Array(bytes), 200, {
-      "content-type": meta.type,
-      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(meta.name)}`,
-      "x-content-type-options": "nosniff",
-    });
-  });
+  api.route("/", ticketRoutes(root, record));
+  api.route("/", insightsRoutes(root, record));
 
   const configDir = root.config.ZWB_CONFIG_DIR;
   api.get("/config", async (c) => c.json({ files: await readConfigFiles(configDir) }));
@@ -211,7 +169,7 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
       }
       const problems = applyReminderRules(rc.rules);
       if (problems.length) {
-        const issues = problems.map((message) => ({ file: name, field: "", message }));
+        const issues = reminderProblemIssues(problems);
         await record(c, "config.save", false, { file: name, issues: issues.slice(0, 5) });
         return c.json({ ok: false, issues }, 422);
       }
@@ -231,7 +189,10 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
     return c.json({ ok: true, message: `${name} 已校验并保存，立即生效` });
   });
 
-  api.get("/audit", async (c) => c.json({ entries: await audit.tail(Math.min(500, Number(c.req.query("n")) || 100)) }));
+  api.get("/audit", async (c) => {
+    const entries = await audit.tail(Math.min(500, Number(c.req.query("n")) || 100));
+    return c.json({ entries: entries.map((e) => ({ ...e, zh: auditView(e) })) });
+  });
 
   return api;
 }

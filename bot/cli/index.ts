@@ -1,5 +1,5 @@
 #!/usr/bin/env -S npx tsx
-// zwb <command>: chat, ask, kb …, tickets …, reminders …, tasks …
+// zwb <command>: chat, ask, kb …, tickets …, reminders …, tasks …, audit …, insights …, report …
 import { Command } from "commander";
 import { loadConfigOrExit, type Config } from "../config.ts";
 import { createConsoleLogger, createLogger } from "../logger.ts";
@@ -11,6 +11,7 @@ import { kbCommands, loadKb } from "./kb.ts";
 import { ticketCommands } from "./tickets.ts";
 import { reminderCommands } from "./reminders.ts";
 import { auditCommands } from "./audit.ts";
+import { insightsCommands } from "./insights.ts";
 
 const config = (): Config => loadConfigOrExit();
 
@@ -48,5 +49,6 @@ kbCommands(program, config);
 ticketCommands(program, config);
 reminderCommands(program, config);
 auditCommands(program, config);
+insightsCommands(program, config);
 
 await program.parseAsync(process.argv);

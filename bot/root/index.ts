@@ -16,6 +16,11 @@ import { openServingKnowledge, openLlm } from "./knowledge.ts";
 import { openTicketStore, openTickets } from "./tickets.ts";
 import { openReminders, type Reminders } from "./reminders.ts";
 import { openAudit, startKbSync } from "./admin.ts";
+import { insightsSources, openQuestionLog } from "./insights.ts";
+import type { InsightsSources } from "../../insights/stats.ts";
+import { weeklyReport, weeklySummary } from "../../insights/weekly.ts";
+import type { QuestionLog } from "../../insights/question-log.ts";
+import type { WorkCalendar } from "../../tickets/calendar.ts";
 
 export interface Root {
   config: Config;
@@ -30,6 +35,12 @@ export interface Root {
   /** Cross-instance knowledge-base sync; null without a reachable Redis. */
   kbSync: KbSync | null;
   reminders: Reminders;
+  /** Every reply, masked and keyed, for the insights (unanswered questions, figures). */
+  questions: QuestionLog;
+  /** The working-day calendar the ticket clocks use. */
+  calendar: WorkCalendar;
+  /** What the dashboard, `zwb insights` and the weekly report are computed from. */
+  insights: InsightsSources;
   redis: RedisClient | null;
   close(): Promise<void>;
 }
@@ -53,16 +64,29 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
   });
 
   const store = openTicketStore({ dataDir: config.ZWB_DATA_DIR, redis: ticketRedis }, log, () => clock.now());
-  const { service: tickets, calendar } = await openTickets(
+  const { service: tickets, calendar, idSalt } = await openTickets(
     { configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, admins: config.ZWB_ADMIN_IDS, idSalt: config.ZWB_ID_SALT, attachmentMaxBytes: config.ZWB_ATTACHMENT_MAX_BYTES },
     store,
     log,
     clock,
   );
-  const reminders = openReminders({ configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, redis: ticketRedis, log, clock, store, calendar, tickets, kb, pusher });
   const audit = openAudit(config.ZWB_DATA_DIR, redis, config.ZWB_REDIS_PREFIX, log);
   const kbSync = await startKbSync(kb, redis, config.ZWB_REDIS_PREFIX, log);
   const llm = await openLlm(config, log);
+  const questions = openQuestionLog({
+    dataDir: config.ZWB_DATA_DIR,
+    redis: ticketRedis,
+    retentionDays: config.ZWB_QUESTION_LOG_DAYS,
+    secret: idSalt,
+    clock,
+    log,
+    kbVersion: () => kb.version,
+  });
+  const insights = insightsSources({ questions: questions.store, store, calendar, tickets, kb });
+  const reminders = openReminders({
+    configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, redis: ticketRedis, log, clock, store, calendar, tickets, kb, pusher,
+    weeklySummary: async (now) => weeklySummary(await weeklyReport(insights, null, now)),
+  });
 
   const deps: Deps = {
     log,
@@ -73,9 +97,11 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     tickets,
     tasks: reminders.tasks,
     scheduler: reminders.scheduler,
+    weeklyReport: reminders.weekly,
     pusher,
     requeue: (to, text, err) => reminders.scheduler.queueRelay(to, text, err),
     audit,
+    questions,
   };
   return {
     config,
@@ -87,9 +113,13 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     audit,
     kbSync,
     reminders,
+    questions,
+    calendar,
+    insights,
     redis,
     async close() {
       await reminders.close();
+      await questions.close().catch((err) => log.warn({ err }, "question log close failed"));
       await kbSync?.stop();
       await store.close();
       await closeRedis(redis);

@@ -6,6 +6,7 @@ import type { Logger } from "../../core/log.ts";
 import type { Config } from "../config.ts";
 import { KnowledgeService, type ReloadReport } from "../../knowledge/service.ts";
 import type { Llm } from "../../knowledge/answer/llm.ts";
+import { loadCuratedSet } from "../../insights/curated/load.ts";
 
 /**
  * Builds the service and loads ZWB_KB_DIR (or `dir`) the start-up way: a broken file is skipped and
@@ -26,6 +27,8 @@ export async function openKnowledge(config: Config, log: Logger, o: { dir?: stri
     embeddings,
     embeddingsCacheFile: resolve(config.ZWB_DATA_DIR, "embeddings.json"),
     snapshotFile: resolve(config.ZWB_DATA_DIR, "kb-snapshot.json"),
+    // Administrators' curated phrasings, thesaurus entries and answers, versioned with the documents.
+    curated: loadCuratedSet,
   });
   return { kb, report: o.strict ? await kb.reload() : await kb.start() };
 }

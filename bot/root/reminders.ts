@@ -15,12 +15,15 @@ import { RedisReminderState } from "../../reminders/redis-state.ts";
 import { FileReminderState } from "../../reminders/file-state.ts";
 import { TaskService } from "../../reminders/task-service.ts";
 import { ReminderScheduler } from "../../reminders/scheduler.ts";
+import { WeeklyReportPush } from "../../reminders/weekly-push.ts";
 
 export interface Reminders {
   rules: ReminderRules;
   state: ReminderState;
   tasks: TaskService;
   scheduler: ReminderScheduler;
+  /** The Monday-morning weekly report summary to the supervising office's leaders. */
+  weekly: WeeklyReportPush;
   /** Checks new rules against the directory and SLA and applies them; returns the problems, if any. */
   applyRules(next: ReminderRules): string[];
   close(): Promise<void>;
@@ -38,6 +41,8 @@ export interface RemindersOptions {
   tickets: TicketService;
   kb: KnowledgeService;
   pusher: Pusher;
+  /** The weekly report's summary of the week before `now`. */
+  weeklySummary: (now: Date) => Promise<string>;
 }
 
 const problemsOf = (rules: ReminderRules, tickets: TicketService) =>
@@ -61,11 +66,24 @@ export function openReminders(o: RemindersOptions): Reminders {
     get directory() { return tickets.directory(); },
     log: o.log.child({ part: "reminders" }),
   });
+  const weekly = new WeeklyReportPush({
+    clock: o.clock,
+    calendar: o.calendar,
+    state,
+    pusher: o.pusher,
+    log: o.log.child({ part: "weekly-report" }),
+    get rules() { return taskDeps.rules; },
+    get directory() { return tickets.directory(); },
+    summary: o.weeklySummary,
+    requeue: (to, text, err) => scheduler.queueRelay(to, text, err),
+    owner: `weekly-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  });
   return {
     rules,
     state,
     tasks,
     scheduler,
+    weekly,
     applyRules(next: ReminderRules): string[] {
       const problems = problemsOf(next, tickets);
       if (problems.length) return problems;
@@ -74,6 +92,7 @@ export function openReminders(o: RemindersOptions): Reminders {
       return [];
     },
     async close() {
+      await weekly.stop();
       await scheduler.stop();
       await state.close();
     },

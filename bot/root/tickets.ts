@@ -58,7 +58,7 @@ export interface TicketsOptions {
   attachmentMaxBytes?: number;
 }
 
-export async function openTickets(o: TicketsOptions, store: TicketStore, log: Logger, clock: Clock): Promise<{ service: TicketService; calendar: WorkCalendar }> {
+export async function openTickets(o: TicketsOptions, store: TicketStore, log: Logger, clock: Clock): Promise<{ service: TicketService; calendar: WorkCalendar; idSalt: string }> {
   const tc = loadTicketConfig(o.configDir);
   const calendar = ChineseWorkCalendar.fromDir(join(o.configDir, "calendar"), log);
   const idSalt = o.idSalt ?? localSecret(resolve(o.dataDir), log);
@@ -66,5 +66,5 @@ export async function openTickets(o: TicketsOptions, store: TicketStore, log: Lo
   const service = createTicketService({ store, calendar, clock, log, ...tc, admins: [...o.admins], idSalt, attachments });
   // A holiday schedule added since the last start makes provisional deadlines official.
   await recomputeProvisional(store, tc.sla, calendar, log).catch((err) => log.warn({ err }, "could not recompute provisional deadlines (store unavailable); will retry at next start"));
-  return { service, calendar };
+  return { service, calendar, idSalt };
 }

@@ -60,6 +60,8 @@ export class LexicalIndex {
   private readonly setCache = new Map<number, { words: Set<string>; grams: Set<number> }>();
   private readonly position = new Map<string, number>();
   private scratch: Float64Array | undefined;
+  /** Curated wording indexed with a measure (knowledge/curated.ts), by measure id. */
+  private extra: ReadonlyMap<string, string> = new Map();
 
   private constructor(
     readonly measures: Measure[],
@@ -67,8 +69,9 @@ export class LexicalIndex {
   ) {}
 
   /** `tokenizer` exists for the bench's segmenter comparison; the product uses jieba. */
-  static build(measures: Measure[], tokenizer: WordTokenizer = JIEBA, docs: Pick<DocumentMeta, "id" | "region" | "title">[] = []): LexicalIndex {
+  static build(measures: Measure[], tokenizer: WordTokenizer = JIEBA, docs: Pick<DocumentMeta, "id" | "region" | "title">[] = [], extra?: ReadonlyMap<string, string>): LexicalIndex {
     const ix = new LexicalIndex(measures, tokenizer);
+    if (extra) ix.extra = extra;
     ix.places = docs.length > 1 ? new PlaceIndex(docs) : null;
     measures.forEach((m, i) => ix.position.set(m.id, i));
     // Each distinct raw token is filtered and interned once: one hash per token for the whole build.
@@ -76,7 +79,7 @@ export class LexicalIndex {
     const headCache = new Map<string, string[]>();
     for (const m of measures) {
       // The heading path carries the topic for short items ("(一)在干部作风方面 > 量化指标 > 4").
-      const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
+      const text = ix.indexedText(m);
       if (tokenizer === JIEBA) {
         const ids: number[] = [];
         for (const raw of rawSearchTokens(text)) {
@@ -180,6 +183,11 @@ export class LexicalIndex {
     return { hits, aspects, coverage, unknownTerms, unknownShare, strength, queryWords: cWords, isNoun };
   }
 
+  private indexedText(m: Measure): string {
+    const more = this.extra.get(m.id);
+    return `${m.path.slice(0, -1).join(" ")} ${m.text}${more ? ` ${more}` : ""}`;
+  }
+
   /** A word jieba never produced from the corpus may still be there, segmented differently. */
   private gramsKnown(term: string): boolean {
     const g = bigramCodes(term);
@@ -210,8 +218,7 @@ export class LexicalIndex {
   private sets(doc: number): { words: Set<string>; grams: Set<number> } {
     let s = this.setCache.get(doc);
     if (!s) {
-      const m = this.measures[doc];
-      const text = `${m.path.slice(0, -1).join(" ")} ${m.text}`;
+      const text = this.indexedText(this.measures[doc]);
       s = { words: new Set(this.tok.index(text)), grams: new Set(bigramCodes(text)) };
       if (this.setCache.size > 512) this.setCache.delete(this.setCache.keys().next().value as number);
       this.setCache.set(doc, s);

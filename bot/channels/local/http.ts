@@ -7,7 +7,7 @@ import type { App } from "../../app.ts";
 import type { Root } from "../../root/index.ts";
 import { toJsonlOutput } from "./jsonl.ts";
 import { adminApi } from "../../admin/routes.ts";
-import { consolePage } from "./console-ui/page.ts";
+import { mountConsole } from "./console-ui/page.ts";
 import { randomUUID } from "node:crypto";
 
 export interface HttpOptions {
@@ -61,7 +61,7 @@ export function createHttpApp({ app, root, health, routes }: HttpOptions): Hono 
     return c.json({ pushes: outbox.drain(c.req.param("user")) });
   });
   // The console page holds no secret: it asks for the token and calls /api/admin with it.
-  http.get("/console", (c) => c.html(consolePage()));
+  mountConsole(http);
   if (token) http.route("/api/admin", adminApi({ root, token }));
   return http;
 }

@@ -1,0 +1,193 @@
+// The figures a 营商办 reports on complaint tickets, computed from the tickets themselves:
+// - on-time rate per clock (受理/整改方案/答复/办结/回访) per unit: a clock is decided once — when it
+//   is met (on time if by its due time) or when its due time passes unmet (late) — and counted in
+//   the period it was decided in. 按时受理率 is the 受理 clock's rate, 按期办结率 the 办结 clock's.
+// - 满意率: satisfied ratings given in the period / all ratings given in the period.
+// - 重办率: reopenings (an unsatisfied rating reopens the ticket) in the period / 办结 clocks met in it.
+// - overdue (督办通报): clocks unmet past their due time at the report's moment, by unit.
+import type { Deadline, Ticket, TicketStatus } from "../tickets/types.ts";
+import { STATUS_ZH } from "../tickets/types.ts";
+import type { WorkCalendar } from "../tickets/calendar.ts";
+
+export interface Period {
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+}
+
+export interface Tally {
+  /** Clocks decided in the period. */
+  due: number;
+  onTime: number;
+  /** onTime / due, null when nothing was due. */
+  rate: number | null;
+}
+
+export interface ClockFigures {
+  kind: string;
+  label: string;
+  total: Tally;
+  byUnit: Record<string, Tally>;
+}
+
+export interface OverdueItem {
+  id: string;
+  unit: string;
+  kind: string;
+  label: string;
+  round: number;
+  dueAt: string;
+  /** Working days past the due day. */
+  overdueWorkdays: number;
+  category: string;
+  status: TicketStatus;
+}
+
+export interface TicketFigures {
+  clocks: ClockFigures[];
+  acceptRate: Tally;
+  resolveRate: Tally;
+  satisfaction: { rated: number; satisfied: number; rate: number | null };
+  reopen: { resolved: number; reopened: number; rate: number | null };
+  /** Tickets created in the period, by status and by unit. */
+  created: { total: number; byStatus: { status: TicketStatus; label: string; count: number }[]; byUnit: { unit: string; count: number }[] };
+  /** Overdue clocks at `asOf`, by unit, most first. */
+  overdue: { asOf: string; total: number; tickets: number; byUnit: { unit: string; tickets: number; clocks: number; items: OverdueItem[] }[] };
+}
+
+export interface KpiOptions {
+  period: Period;
+  /** The moment the figures are taken (now); clocks still running then are not decided. */
+  now: Date;
+  /** Clock kinds and their labels, in the order shown (sla.json). */
+  clocks: { kind: string; label: string }[];
+  calendar: WorkCalendar;
+  unit?: string;
+}
+
+const rateOf = (onTime: number, due: number): number | null => (due ? onTime / due : null);
+const tally = (): Tally => ({ due: 0, onTime: 0, rate: null });
+
+/** When a clock was decided and whether on time; null while it still runs. */
+export function decided(d: Deadline, now: number): { at: number; onTime: boolean } | null {
+  const due = Date.parse(d.dueAt);
+  if (d.metAt) {
+    const met = Date.parse(d.metAt);
+    return met <= due ? { at: met, onTime: true } : { at: due, onTime: false };
+  }
+  return due < now ? { at: due, onTime: false } : null;
+}
+
+function ratingsOf(t: Ticket): { at: number; satisfied: boolean }[] {
+  if (t.ratings) return t.ratings.map((r) => ({ at: Date.parse(r.at), satisfied: r.satisfied }));
+  // Tickets rated before ratings were kept with their time: the last rating, at the last change.
+  return t.rating ? [{ at: Date.parse(t.updatedAt), satisfied: t.rating === "satisfied" }] : [];
+}
+
+export function ticketFigures(all: readonly Ticket[], o: KpiOptions): TicketFigures {
+  const from = o.period.from.getTime();
+  const to = o.period.to.getTime();
+  const now = o.now.getTime();
+  const asOf = Math.min(to, now);
+  const inPeriod = (t: number) => t >= from && t < to && t <= now;
+  const tickets = o.unit ? all.filter((t) => t.unit === o.unit) : all;
+  const labelOf = new Map(o.clocks.map((c) => [c.kind, c.label]));
+  const clocks = new Map<string, ClockFigures>(o.clocks.map((c) => [c.kind, { kind: c.kind, label: c.label, total: tally(), byUnit: {} }]));
+  let rated = 0;
+  let satisfied = 0;
+  let reopened = 0;
+  let resolved = 0;
+  const byStatus = new Map<TicketStatus, number>();
+  const createdByUnit = new Map<string, number>();
+  let created = 0;
+  const overdue = new Map<string, { tickets: Set<string>; items: OverdueItem[] }>();
+
+  for (const t of tickets) {
+    const c = Date.parse(t.createdAt);
+    if (inPeriod(c)) {
+      created++;
+      byStatus.set(t.status, (byStatus.get(t.status) ?? 0) + 1);
+      createdByUnit.set(t.unit, (createdByUnit.get(t.unit) ?? 0) + 1);
+    }
+    for (const d of t.deadlines) {
+      const fig = clocks.get(d.kind);
+      const r = decided(d, now);
+      if (fig && r && inPeriod(r.at)) {
+        const u = (fig.byUnit[t.unit] ??= tally());
+        fig.total.due++;
+        u.due++;
+        if (r.onTime) {
+          fig.total.onTime++;
+          u.onTime++;
+        }
+      }
+      if (d.kind === "resolve" && d.metAt && inPeriod(Date.parse(d.metAt))) resolved++;
+      if (!d.metAt && Date.parse(d.dueAt) < asOf) {
+        let u = overdue.get(t.unit);
+        if (!u) overdue.set(t.unit, (u = { tickets: new Set(), items: [] }));
+        u.tickets.add(t.id);
+        u.items.push({
+          id: t.id,
+          unit: t.unit,
+          kind: d.kind,
+          label: labelOf.get(d.kind) ?? d.kind,
+          round: d.round,
+          dueAt: d.dueAt,
+          // Counted to the last moment inside the report (a report up to Monday 00:00 counts to Sunday).
+          overdueWorkdays: Math.max(0, o.calendar.workdaysBetween(new Date(d.dueAt), new Date(asOf - 1))),
+          category: t.category,
+          status: t.status,
+        });
+      }
+    }
+    for (const r of ratingsOf(t)) {
+      if (!inPeriod(r.at)) continue;
+      rated++;
+      if (r.satisfied) satisfied++;
+      else reopened++;
+    }
+  }
+  for (const f of clocks.values()) {
+    f.total.rate = rateOf(f.total.onTime, f.total.due);
+    for (const u of Object.values(f.byUnit)) u.rate = rateOf(u.onTime, u.due);
+  }
+  const list = [...clocks.values()];
+  const byUnit = [...overdue]
+    .map(([unit, u]) => ({ unit, tickets: u.tickets.size, clocks: u.items.length, items: u.items.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id)) }))
+    .sort((a, b) => b.tickets - a.tickets || b.clocks - a.clocks || a.unit.localeCompare(b.unit));
+  return {
+    clocks: list,
+    acceptRate: clocks.get("accept")?.total ?? tally(),
+    resolveRate: clocks.get("resolve")?.total ?? tally(),
+    satisfaction: { rated, satisfied, rate: rateOf(satisfied, rated) },
+    reopen: { resolved, reopened, rate: rateOf(reopened, resolved) },
+    created: {
+      total: created,
+      byStatus: (Object.keys(STATUS_ZH) as TicketStatus[]).map((s) => ({ status: s, label: STATUS_ZH[s], count: byStatus.get(s) ?? 0 })),
+      byUnit: [...createdByUnit].map(([unit, count]) => ({ unit, count })).sort((a, b) => b.count - a.count || a.unit.localeCompare(b.unit)),
+    },
+    overdue: { asOf: new Date(asOf).toISOString(), total: byUnit.reduce((a, u) => a + u.clocks, 0), tickets: byUnit.reduce((a, u) => a + u.tickets, 0), byUnit },
+  };
+}
+
+/** Clocks that went overdue (decided late) in each period, e.g. each week of a range. */
+export function lateByPeriod(all: readonly Ticket[], periods: Period[], now: Date, unit?: string): number[] {
+  const counts = periods.map(() => 0);
+  const n = now.getTime();
+  const bounds = periods.map((p) => [p.from.getTime(), Math.min(p.to.getTime(), n + 1)] as const);
+  for (const t of all) {
+    if (unit && t.unit !== unit) continue;
+    for (const d of t.deadlines) {
+      const r = decided(d, n);
+      if (!r || r.onTime) continue;
+      const i = bounds.findIndex(([a, b]) => r.at >= a && r.at < b);
+      if (i >= 0) counts[i]++;
+    }
+  }
+  return counts;
+}
+
+/** "95.0%" or "—" */
+export function pct(rate: number | null): string {
+  return rate === null ? "—" : `${(rate * 100).toFixed(1)}%`;
+}
