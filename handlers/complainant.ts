@@ -1,6 +1,6 @@
 // Complainants' chat commands: 查询 <单号>, 补充 <单号> <内容>, 满意 / 不满意 <单号> (不满意 reopens).
 import type { AppMiddleware } from "./deps.ts";
-import { parseCommand, COMPLAINANT_VERBS } from "../tickets/commands.ts";
+import { parseCommand, COMPLAINANT_VERBS } from "../tickets/chat-commands.ts";
 import { runTicketCommand } from "../tickets/dispatch.ts";
 
 export const complainantCommands = (): AppMiddleware => async (ctx, next) => {

@@ -3,7 +3,7 @@
 import type { AppContext, AppMiddleware } from "./deps.ts";
 import { textReply } from "../core/message.ts";
 import { detectComplaint } from "../tickets/detect.ts";
-import { parseCommand } from "../tickets/commands.ts";
+import { parseCommand } from "../tickets/chat-commands.ts";
 import { StoreUnavailableError } from "../tickets/store.ts";
 import type { Detection } from "../tickets/detect.ts";
 

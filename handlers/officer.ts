@@ -1,7 +1,7 @@
 // Officers' chat commands: 受理 / 回复 / 转办 / 办结 / 回访 <单号>, and 工单列表 / 超期工单.
 // Who may do what is decided by the TicketService from config/directory.json and ZWB_ADMIN_IDS.
 import type { AppMiddleware } from "./deps.ts";
-import { parseCommand, OFFICER_VERBS } from "../tickets/commands.ts";
+import { parseCommand, OFFICER_VERBS } from "../tickets/chat-commands.ts";
 import { runTicketCommand } from "../tickets/dispatch.ts";
 
 export const officerCommands = (): AppMiddleware => async (ctx, next) => {

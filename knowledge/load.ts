@@ -7,12 +7,13 @@ import { basename, extname, join } from "node:path";
 import { z } from "zod";
 import type { DocumentMeta, ParsedDocument } from "./types.ts";
 import { parseDocument } from "./parse/document.ts";
-import { isChromeLine, stripChrome } from "./parse/chrome.ts";
+import { readMeta } from "./parse/meta.ts";
+import { looksTraditional, toSimplified } from "./parse/traditional.ts";
 import { normalizeText } from "../core/text.ts";
 import { guideQuotes, guideValues, parseGuide } from "./guides/load.ts";
 import { unsupportedFacts } from "./answer/check.ts";
 import type { Guide } from "./guides/schema.ts";
-import { convertToText, isConvertible } from "./convert/index.ts";
+import { ConvertWorker, convertToText, isConvertible } from "./convert/index.ts";
 
 export const MAX_DOC_BYTES = 5 * 1024 * 1024;
 
@@ -64,25 +65,6 @@ function markdownToText(md: string): string {
     .join("\n");
 }
 
-const DOC_TYPE = /(方案|意见|办法|通知|要点|规定|措施|细则|决定|计划|条例|指南|规划)$/;
-
-/**
- * Title of a document without metadata: the first line named like a document ("…实施方案"),
- * preferring the document itself over the "关于印发…的通知" that forwards it; else the first
- * short line that is not a sentence.
- */
-export function guessTitle(text: string, fallback: string): string {
-  const lines = text.split(/\r?\n/).filter((r) => !isChromeLine(r)).map((r) => normalizeText(r));
-  const named = lines.filter((l) => l.length >= 4 && l.length <= 60 && !/[。;,:]/.test(l) && DOC_TYPE.test(l));
-  const own = named.find((l) => !/^.{0,40}关于印发/.test(l));
-  if (own) return own;
-  if (named[0]) {
-    const m = /关于印发《?(.+?)》?的?(通知|决定)$/.exec(named[0]);
-    return m ? m[1] : named[0];
-  }
-  return stripChrome(text).find((l) => l.length >= 4 && l.length <= 60 && !/[。;,:]/.test(l)) ?? fallback;
-}
-
 async function readManifest(dir: string, errors: LoadError[]): Promise<Map<string, ManifestEntry>> {
   const map = new Map<string, ManifestEntry>();
   let raw: string;
@@ -118,7 +100,7 @@ async function readIfSmall(path: string): Promise<{ size: number; bytes: Buffer 
   }
 }
 
-async function loadDocument(file: string, read: { size: number; bytes: Buffer | null; error?: string }, manifest: Map<string, ManifestEntry>, out: KnowledgeLoad, texts: Map<string, string>): Promise<void> {
+async function loadDocument(file: string, read: { size: number; bytes: Buffer | null; error?: string }, manifest: Map<string, ManifestEntry>, out: KnowledgeLoad, texts: Map<string, string>, worker: () => ConvertWorker): Promise<void> {
   const { size, bytes } = read;
   if (read.error) {
     out.errors.push({ file, message: `无法读取:${read.error}` });
@@ -129,7 +111,7 @@ async function loadDocument(file: string, read: { size: number; bytes: Buffer | 
     return;
   }
   // .docx/.pdf become text first, then go through the same checks and parser as a .txt.
-  const decoded: { text: string } | { line?: number; message: string } = isConvertible(file) ? await convertToText(file, bytes) : decodeUtf8(bytes);
+  const decoded: { text: string } | { line?: number; message: string } = isConvertible(file) ? await convertToText(file, bytes, worker()) : decodeUtf8(bytes);
   if (!("text" in decoded)) {
     out.errors.push(decoded.line ? { file, line: decoded.line, message: decoded.message } : { file, message: decoded.message });
     return;
@@ -147,20 +129,23 @@ async function loadDocument(file: string, read: { size: number; bytes: Buffer | 
     return;
   }
   const entry = manifest.get(id) ?? [...manifest.values()].find((e) => e.file === file);
+  // What the document says about itself; the manifest, when it has an entry, has the last word.
+  const stated = readMeta(looksTraditional(text) ? toSimplified(text).text : text);
   const meta: DocumentMeta = {
     id,
     file,
-    title: entry?.title ?? guessTitle(text, id),
-    issuer: entry?.issuer ?? null,
-    docNumber: entry?.docNumber ?? null,
-    date: entry?.date ?? null,
-    region: entry?.region ?? null,
+    title: entry?.title ?? stated.title ?? id,
+    issuer: entry?.issuer !== undefined ? entry.issuer : stated.issuer,
+    docNumber: entry?.docNumber !== undefined ? entry.docNumber : stated.docNumber,
+    date: entry?.date !== undefined ? entry.date : stated.date,
+    region: entry?.region !== undefined ? entry.region : stated.region,
   };
   const doc = parseDocument(text, meta);
   if (doc.measures.length === 0) {
-    out.errors.push({ file, message: "未识别出任何条目(请检查编号格式,如 一、 (一) 1.)" });
+    out.errors.push({ file, message: "没有可载入的正文（文件中只有标题或页面信息）" });
     return;
   }
+  if (!entry && !stated.title) doc.warnings.push("未识别出文件标题，暂用文件名；可在 manifest.json 中填写");
   out.docs.push(doc);
   texts.set(id, text);
   for (const w of doc.warnings) out.warnings.push(`${file}: ${w}`);
@@ -174,7 +159,14 @@ export async function loadKnowledgeDir(dir: string): Promise<KnowledgeLoad> {
   const docFiles = entries.filter((e) => e.isFile() && /\.(txt|md|docx|pdf)$/i.test(e.name)).map((e) => e.name).sort();
   // Reads run ahead of parsing, so file I/O overlaps the CPU work instead of waiting in turn.
   const reads = docFiles.map((file) => readIfSmall(join(dir, file)));
-  for (let i = 0; i < docFiles.length; i++) await loadDocument(docFiles[i], await reads[i], manifest, out, texts);
+  // One conversion worker for the whole folder, started only if a .docx or .pdf is there.
+  let worker: ConvertWorker | null = null;
+  const getWorker = () => (worker ??= new ConvertWorker());
+  try {
+    for (let i = 0; i < docFiles.length; i++) await loadDocument(docFiles[i], await reads[i], manifest, out, texts, getWorker);
+  } finally {
+    await (worker as ConvertWorker | null)?.close();
+  }
   for (const id of manifest.keys()) {
     if (!texts.has(id) && !docFiles.some((f) => basename(f, extname(f)) === id)) out.warnings.push(`manifest.json: 文档 ${id} 没有对应文件`);
   }

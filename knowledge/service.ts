@@ -5,6 +5,8 @@ import type { Logger } from "../core/log.ts";
 import type { Measure, ParsedDocument } from "./types.ts";
 import { loadKnowledgeDir, type LoadError } from "./load.ts";
 import { countFacts, type FactCounts } from "./facts/index.ts";
+import { documentReport, type DocumentReport } from "./facts/describe.ts";
+import { readSnapshot, writeSnapshot } from "./snapshot.ts";
 import { LexicalIndex } from "./search/index.ts";
 import { META_REQUEST } from "./search/query.ts";
 import { composeAnswer, factNotStated, notStatedAnswer, refusalAnswer, type Answer } from "./answer/extractive.ts";
@@ -13,6 +15,8 @@ import type { VectorIndex } from "./search/vectors.ts";
 import type { Guide } from "./guides/schema.ts";
 import { guideAnswer, guideElementsAsked, matchGuide } from "./answer/guide.ts";
 import { outlineAnswer } from "./answer/outline.ts";
+import { perPlaceAnswer } from "./answer/per-place.ts";
+import { simplifyQuestion } from "./parse/traditional.ts";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { reciprocalRankFusion } from "./search/index.ts";
 
@@ -28,12 +32,31 @@ export interface KnowledgeBase {
   /** Present when an embeddings endpoint is configured and reachable at build time. */
   vectors: VectorIndex | null;
   warnings: string[];
+  /** How this version came to serve: every file loaded, some skipped at start-up, the persisted snapshot, or nothing. */
+  source: KbSource;
+  /** Files left out of this version (start-up only: a reload with a broken file is rejected instead). */
+  skipped: LoadError[];
+}
+
+export type KbSource = "built" | "partial" | "snapshot" | "empty";
+
+/** What `/healthz`, `kb stats` and the console say about the serving version. */
+export interface KbStatus {
+  version: string | null;
+  source: KbSource | null;
+  builtAt: string | null;
+  documents: number;
+  measures: number;
+  /** Files that could not be loaded, by name and reason. */
+  problems: LoadError[];
 }
 
 export interface KnowledgeServiceOptions {
   embeddings?: EmbeddingsInterface | null;
   /** Where embeddings are cached so a restart does not re-embed. */
   embeddingsCacheFile?: string;
+  /** Where the last good version is persisted (ZWB_DATA_DIR/kb-snapshot.json), served when nothing can be built. */
+  snapshotFile?: string;
 }
 
 export interface ReloadReport {
@@ -47,8 +70,13 @@ export interface ReloadReport {
   removed: string[];
   changed: string[];
   facts: FactCounts;
+  /** Per document: measures, tables, facts by kind, warnings — what was understood. */
+  perDocument: DocumentReport[];
   warnings: string[];
   errors: LoadError[];
+  /** At start-up: files left out while the rest serves. */
+  skipped: LoadError[];
+  source?: KbSource;
   durationMs: number;
 }
 
@@ -76,6 +104,40 @@ export class KnowledgeService {
     return this.kb;
   }
 
+  status(): KbStatus {
+    const kb = this.kb;
+    return {
+      version: kb?.version ?? null,
+      source: kb?.source ?? null,
+      builtAt: kb?.builtAt ?? null,
+      documents: kb?.docs.length ?? 0,
+      measures: kb?.measures.length ?? 0,
+      problems: kb?.skipped ?? [],
+    };
+  }
+
+  /**
+   * The first load, which never fails: a file that cannot be read is skipped and reported while the
+   * rest serves; when nothing at all can be built the last good snapshot serves, and without one an
+   * empty knowledge base (every question is then declined) — the bot is up either way.
+   */
+  async start(dir: string = this.dir): Promise<ReloadReport> {
+    const report = await this.serialized(() => this.build(dir, true, true));
+    if (!this.kb) {
+      const snap = this.opts.snapshotFile ? await readSnapshot(this.opts.snapshotFile, this.log) : null;
+      const skipped = [...report.errors];
+      if (snap) {
+        this.kb = this.assemble(snap.version, snap.dir, snap.docs, snap.guides, snap.warnings, "snapshot", skipped, null, snap.builtAt);
+        this.log.error({ problems: skipped, version: snap.version, builtAt: snap.builtAt }, "knowledge base could not be built: serving the last good snapshot");
+      } else {
+        this.kb = this.assemble("empty", dir, [], [], [], "empty", skipped, null);
+        this.log.error({ problems: skipped }, "knowledge base could not be built and no snapshot exists: serving an empty knowledge base");
+      }
+      Object.assign(report, { ok: false, version: this.kb.version, source: this.kb.source, skipped, errors: skipped });
+    }
+    return report;
+  }
+
   get version(): string | null {
     return this.kb?.version ?? null;
   }
@@ -95,7 +157,7 @@ export class KnowledgeService {
 
   /** Builds and swaps in a new version; on any error the serving version stays. Reloads are serialized. */
   async reload(dir: string = this.dir, opts: { origin?: string } = {}): Promise<ReloadReport> {
-    const report = await this.serialized(() => this.build(dir, true));
+    const report = await this.serialized(() => this.build(dir, true, false));
     for (const l of this.listeners) {
       try {
         l(report, opts.origin ?? "local");
@@ -108,7 +170,7 @@ export class KnowledgeService {
 
   /** Loads and checks a folder exactly as reload would, without swapping anything in. */
   validate(dir: string): Promise<ReloadReport> {
-    return this.serialized(() => this.build(dir, false));
+    return this.serialized(() => this.build(dir, false, false));
   }
 
   private async serialized(job: () => Promise<ReloadReport>): Promise<ReloadReport> {
@@ -122,49 +184,69 @@ export class KnowledgeService {
     }
   }
 
-  private async build(dir: string, swap: boolean): Promise<ReloadReport> {
+  /**
+   * Loads `dir` into a new version. A reload (`partial` false) rejects the version when any file is
+   * broken, naming each; the start-up load (`partial` true) leaves broken files out and serves the rest.
+   */
+  private async build(dir: string, swap: boolean, partial: boolean): Promise<ReloadReport> {
     const started = performance.now();
     const old = this.kb;
     const loaded = await loadKnowledgeDir(dir);
     const measures = loaded.docs.flatMap((d) => d.measures);
-    const errors: LoadError[] = [...loaded.errors];
+    const broken: LoadError[] = [...loaded.errors];
+    const errors: LoadError[] = partial ? [] : [...broken];
+    const skipped: LoadError[] = partial ? broken : [];
     if (!errors.length && measures.length === 0) errors.push({ file: dir, message: "知识库目录中没有可用的文档（0 条措施）" });
     const version = versionOf(loaded.docs, loaded.guides);
-    const warnings = [...loaded.warnings, ...loaded.docs.flatMap((d) => d.warnings.map((w) => `${d.meta.id}: ${w}`))];
+    const warnings = [...loaded.warnings];
+    const ok = errors.length === 0;
     const report: ReloadReport = {
-      ok: errors.length === 0,
-      version: errors.length ? (old?.version ?? "") : version,
+      ok,
+      version: ok ? version : (old?.version ?? ""),
       previousVersion: old?.version ?? null,
       documents: loaded.docs.length,
       measures: measures.length,
       guides: loaded.guides.length,
       ...diff(old?.measures ?? [], measures),
       facts: countFacts(measures),
+      perDocument: loaded.docs.map(documentReport),
       warnings,
       errors,
+      skipped,
       durationMs: 0,
     };
-    if (report.ok && !swap) report.version = version;
-    else if (report.ok) {
-      const kb: KnowledgeBase = {
-        version,
-        builtAt: new Date().toISOString(),
-        dir,
-        docs: loaded.docs,
-        measures,
-        guides: loaded.guides,
-        index: LexicalIndex.build(measures, undefined, loaded.docs.map((d) => d.meta)),
-        vectors: await this.buildVectors(measures),
-        warnings,
-      };
+    if (ok && swap) {
+      const source: KbSource = skipped.length ? "partial" : "built";
+      const kb = this.assemble(version, dir, loaded.docs, loaded.guides, warnings, source, skipped, await this.buildVectors(measures));
       this.kb = kb;
       this.dir = dir;
-      this.log.info({ version, documents: kb.docs.length, measures: measures.length }, "knowledge base loaded");
-    } else {
-      this.log.warn({ errors: errors.length, serving: old?.version ?? null }, "knowledge base reload rejected");
+      report.source = source;
+      for (const s of skipped) this.log.error({ file: s.file, line: s.line, field: s.field, problem: s.message }, "knowledge file skipped: the rest of the knowledge base serves");
+      this.log.info({ version, documents: kb.docs.length, measures: measures.length, skipped: skipped.length }, "knowledge base loaded");
+      // Only a complete build is the "last good" one: a partial start must not overwrite a fuller snapshot.
+      if (source === "built" && this.opts.snapshotFile) void writeSnapshot(this.opts.snapshotFile, kb, this.log);
+    } else if (!ok) {
+      this.log.warn({ errors: errors.map((e) => `${e.file}: ${e.message}`).slice(0, 10), serving: old?.version ?? null }, "knowledge base reload rejected");
     }
     report.durationMs = Math.round(performance.now() - started);
     return report;
+  }
+
+  private assemble(version: string, dir: string, docs: ParsedDocument[], guides: Guide[], warnings: string[], source: KbSource, skipped: LoadError[], vectors: VectorIndex | null, builtAt = new Date().toISOString()): KnowledgeBase {
+    const measures = docs.flatMap((d) => d.measures);
+    return {
+      version,
+      builtAt,
+      dir,
+      docs,
+      measures,
+      guides,
+      index: LexicalIndex.build(measures, undefined, docs.map((d) => d.meta)),
+      vectors,
+      warnings,
+      source,
+      skipped,
+    };
   }
 
   private async buildVectors(measures: Measure[]): Promise<VectorIndex | null> {
@@ -195,7 +277,8 @@ export class KnowledgeService {
   /** Answers from one captured version; never mixes versions mid-answer. */
   async ask(question: string): Promise<AskResult> {
     const kb = this.current();
-    const q = question.trim();
+    // Traditional input (香港、台湾 users, pasted text) is understood: the knowledge base is Simplified.
+    const q = simplifyQuestion(question.trim());
     if (!q) return { ...refusalAnswer("empty"), version: kb.version };
     if (META_REQUEST.test(q)) return { ...refusalAnswer("meta"), version: kb.version };
     const guide = matchGuide(q, kb.guides);
@@ -218,6 +301,8 @@ export class KnowledgeService {
     const outline = outlineAnswer(q, top, kb.docs.find((d) => d.meta.id === top.docId)?.measures ?? [], idf);
     if (outline) return { ...outline, version: kb.version };
     if (factNotStated(r.hits[0].measure, q, r.aspects, idf)) return { ...notStatedAnswer(r.hits[0].measure, r.aspects), version: kb.version };
+    const places = perPlaceAnswer(q, r.hits, r.aspects, kb.docs.map((d) => d.meta), idf);
+    if (places) return { ...places, version: kb.version };
     return { ...composeAnswer(q, r.hits, r.aspects, idf), version: kb.version };
   }
 }

@@ -22,29 +22,41 @@ export interface TimeLimitFact {
   text: string;
   /** What the limit applies to, the clause before it (e.g. "无外线工程的用水报装"). */
   subject: string;
+  /** Which limit a table column states: 法定时限 or 承诺时限 (absent in prose). */
+  kind?: "statutory" | "promised";
+  unsure?: boolean;
 }
 
 export interface DeadlineFact {
-  text: string; // "10月底前", "2025年底前", "6月中旬前", "每月23日之前"
+  text: string; // "10月底前", "2025年底前", "6月中旬前", "每月23日之前", "持续推进"
   year?: number; // from the text or the document's year
   month?: number;
   /** Which part of the month: "end" (底), "mid" (中旬), "early" (上旬), day number when stated. */
   day?: number | "end" | "mid" | "early";
   /** ISO date of the deadline when it can be fixed (end of month for 月底前, 20th for 中旬, 10th for 上旬). */
   date?: string;
+  /** "持续推进", "长期坚持" in a deadline's place: a duty without an end date. */
+  ongoing?: boolean;
   subject: string;
+  /** Extraction unsure (no fixable date, or read from free prose): marked in `kb show`. */
+  unsure?: boolean;
 }
 
 export interface RecurringFact {
   text: string; // "每季度", "每半年", "每两周", "每月23日之前"
   every: "day" | "week" | "2weeks" | "month" | "quarter" | "halfyear" | "year";
   day?: number; // e.g. 23 for 每月23日之前
+  /** "每季度或半年": the other admissible cadence of the same duty. */
+  or?: RecurringFact["every"];
   subject: string;
 }
 
 export interface UnitsFact {
   lead: string[]; // 责任单位 / 牵头单位
   cooperating: string[]; // 配合单位 / 协同落实
+  /** Where the names were read: a label ("牵头单位:"), a closing parenthesis, a table column, prose
+   * ("由X会同Y"), or the enclosing section. Prose is the least sure. */
+  source?: "label" | "paren" | "table" | "prose" | "section";
 }
 
 export interface TargetFact {
@@ -55,7 +67,8 @@ export interface TargetFact {
 
 export interface RequirementFact {
   kind: "material" | "condition";
-  text: string; // "资料齐全", "报审资料完善"
+  text: string; // "营业执照", "资料齐全", "符合论证条件"
+  unsure?: boolean;
 }
 
 export interface Facts {
@@ -80,13 +93,29 @@ export interface Measure {
   title?: string;
   /** The item text (normalized: full-width punctuation unified, chrome removed). */
   text: string;
+  /** The text as published when the document is in Traditional characters (text is Simplified). */
+  original?: string;
+  /** A table row: the table's caption and header, and this row's cells (text reads "事项：…；承诺时限：…"). */
+  row?: { table: string; header: string[]; cells: string[] };
   facts: Facts;
+}
+
+/** A table found in a document, as read: caption, header cells, how many rows became measures. */
+export interface TableInfo {
+  caption: string;
+  header: string[];
+  rows: number;
+  /** The meaning each header cell was read as ("item", "promisedLimit", "lead", …; "" unknown). */
+  columns: string[];
 }
 
 export interface ParsedDocument {
   meta: DocumentMeta;
   measures: Measure[];
   warnings: string[];
+  tables?: TableInfo[];
+  /** The document was in Traditional characters and was read in Simplified. */
+  traditional?: boolean;
 }
 
 /** A retrieved measure with its fused score. */

@@ -1,6 +1,6 @@
 // Runs a parsed ticket command against the service and turns the outcome into a Reply.
 import { textReply, type IncomingMessage, type Reply } from "../core/message.ts";
-import type { TicketCommand } from "./commands.ts";
+import type { TicketCommand } from "./chat-commands.ts";
 import type { TicketService, Outcome, Actor } from "./service.ts";
 import { StoreUnavailableError, TicketNotFoundError } from "./store.ts";
 

@@ -8,8 +8,9 @@ import type { Root } from "../root/index.ts";
 import { formatReloadReport } from "../../handlers/admin.ts";
 import { MAX_DOC_BYTES } from "../../knowledge/load.ts";
 import { countFacts } from "../../knowledge/facts/index.ts";
+import { describeDocument, documentReport, factLines } from "../../knowledge/facts/describe.ts";
 import { uploadDocument, UploadNameError } from "./kb-upload.ts";
-import { ticketsCsv } from "../commands/tickets.ts";
+import { ticketsCsv } from "../cli/tickets.ts";
 import { STATUS_ZH, type TicketStatus } from "../../tickets/types.ts";
 import { checkConfigEdit, checkReminderEdit, isConfigFile, readConfigFiles, REMINDERS_FILE, saveConfigFile } from "./config-files.ts";
 import type { ReminderRules } from "../../reminders/rules.ts";
@@ -66,6 +67,8 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
       measures: cur.measures.length,
       guides: cur.guides.length,
       warnings: cur.warnings,
+      source: cur.source,
+      problems: cur.skipped,
       sync: syncState(),
     });
   });
@@ -84,6 +87,7 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
         ...d.meta,
         measures: d.measures.length,
         ...countFacts(d.measures),
+        tables: d.tables?.length ?? 0,
         warnings: d.warnings,
       })),
       guides: cur.guides.map((g) => ({ service: g.service })),
@@ -94,7 +98,16 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
     const cur = deps.kb.current();
     const doc = cur.docs.find((d) => d.meta.id === c.req.param("id"));
     if (!doc) return c.json({ error: "not_found", message: `没有文档 ${c.req.param("id")}` }, 404);
-    return c.json({ version: cur.version, meta: doc.meta, warnings: doc.warnings, measures: doc.measures });
+    // The same reading as `zwb kb show <doc>`: per measure its fact lines, unsure ones flagged.
+    return c.json({
+      version: cur.version,
+      meta: doc.meta,
+      report: documentReport(doc),
+      warnings: doc.warnings,
+      tables: doc.tables ?? [],
+      measures: doc.measures.map((m) => ({ ...m, factLines: factLines(m) })),
+      text: describeDocument(doc),
+    });
   });
 
   api.get("/kb/guides", (c) => c.json({ version: deps.kb.current().version, guides: deps.kb.current().guides }));

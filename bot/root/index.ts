@@ -12,7 +12,7 @@ import { LocalOutbox } from "../channels/local/outbox.ts";
 import type { AuditLog } from "../admin/audit.ts";
 import type { KbSync } from "../admin/kb-sync.ts";
 import { connectRedis, closeRedis, type RedisClient } from "./redis.ts";
-import { openKnowledgeOrThrow, openLlm } from "./knowledge.ts";
+import { openServingKnowledge, openLlm } from "./knowledge.ts";
 import { openTicketStore, openTickets } from "./tickets.ts";
 import { openReminders, type Reminders } from "./reminders.ts";
 import { openAudit, startKbSync } from "./admin.ts";
@@ -35,7 +35,7 @@ export interface Root {
 }
 
 export async function buildRoot(config: Config, log: Logger, clock: Clock = systemClock): Promise<Root> {
-  const kb: KnowledgeService = await openKnowledgeOrThrow(config, log);
+  const kb: KnowledgeService = await openServingKnowledge(config, log);
   const redis = config.REDIS_URL ? (await connectRedis(config.REDIS_URL, log)).client : null;
   const ticketRedis = config.store === "redis" && redis ? { client: redis, prefix: config.ZWB_REDIS_PREFIX } : null;
 

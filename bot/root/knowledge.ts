@@ -7,10 +7,12 @@ import type { Config } from "../config.ts";
 import { KnowledgeService, type ReloadReport } from "../../knowledge/service.ts";
 import type { Llm } from "../../knowledge/answer/llm.ts";
 
-export class KnowledgeLoadError extends Error {}
-
-/** Builds the service and loads ZWB_KB_DIR (or `dir`); the report says what was understood. */
-export async function openKnowledge(config: Config, log: Logger, o: { dir?: string; semantic?: boolean } = {}): Promise<{ kb: KnowledgeService; report: ReloadReport }> {
+/**
+ * Builds the service and loads ZWB_KB_DIR (or `dir`) the start-up way: a broken file is skipped and
+ * reported, the rest serves; nothing buildable serves the last good snapshot from ZWB_DATA_DIR.
+ * `strict` loads as a reload does instead (every broken file rejects the version), for `kb reload`.
+ */
+export async function openKnowledge(config: Config, log: Logger, o: { dir?: string; semantic?: boolean; strict?: boolean } = {}): Promise<{ kb: KnowledgeService; report: ReloadReport }> {
   const semantic = o.semantic !== false && config.OPENAI_API_KEY && config.ZWB_EMBEDDING_MODEL;
   const embeddings = semantic
     ? (await import("../../knowledge/search/embeddings.ts")).createEmbeddings({
@@ -23,17 +25,21 @@ export async function openKnowledge(config: Config, log: Logger, o: { dir?: stri
   const kb = new KnowledgeService(o.dir ?? config.ZWB_KB_DIR, log, {
     embeddings,
     embeddingsCacheFile: resolve(config.ZWB_DATA_DIR, "embeddings.json"),
+    snapshotFile: resolve(config.ZWB_DATA_DIR, "kb-snapshot.json"),
   });
-  return { kb, report: await kb.reload() };
+  return { kb, report: o.strict ? await kb.reload() : await kb.start() };
 }
 
-/** The service, or a KnowledgeLoadError naming the first broken file. */
-export async function openKnowledgeOrThrow(config: Config, log: Logger): Promise<KnowledgeService> {
+/** The service for a running bot: never fails on documents (see openKnowledge); problems are logged. */
+export async function openServingKnowledge(config: Config, log: Logger): Promise<KnowledgeService> {
   const { kb, report } = await openKnowledge(config, log);
-  if (!report.ok) {
-    const first = report.errors[0];
-    throw new KnowledgeLoadError(`知识库加载失败: ${first?.file}${first?.line ? `:${first.line}` : ""} ${first?.message ?? ""}`);
-  }
+  const { source, problems } = kb.status();
+  if (problems.length)
+    log.warn(
+      { source, problems: problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ""} ${p.message}`) },
+      `知识库有 ${problems.length} 个文件未能加载，已跳过（见 /healthz 与 zwb kb stats）`,
+    );
+  if (!report.ok && source === "empty") log.error("知识库为空：没有可加载的文档，也没有上次成功的快照；所有政策问题将被婉拒");
   return kb;
 }
 

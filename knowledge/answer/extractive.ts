@@ -5,6 +5,7 @@ import type { Hit, Measure } from "../types.ts";
 import type { Aspect } from "../search/query.ts";
 import { bigrams, words } from "../search/tokenize.ts";
 import { aspectPhrases } from "../search/aspects.ts";
+import { published } from "../text/published.ts";
 
 export interface Answer {
   text: string;
@@ -45,8 +46,16 @@ export function sentences(text: string): string[] {
     }
   }
   out.push(cur);
-  return out.map((s) => s.trim()).filter((s) => s.length > 1);
+  // "推行A。(X负责,2025年6月底前完成)": a bracket that dates the task before it closes that sentence.
+  const merged: string[] = [];
+  for (const s of out.map((x) => x.trim()).filter((x) => x.length > 1)) {
+    if (merged.length && DATING_BRACKET.test(s)) merged[merged.length - 1] += s;
+    else merged.push(s);
+  }
+  return merged;
 }
+
+const DATING_BRACKET = /^[(（][^()（）]*(月底|年底|月末|年末|旬|前完成|底前|持续推进|长期坚持)[^()（）]*[)）][。;]?$/;
 
 type Idf = (w: string) => number;
 
@@ -124,7 +133,8 @@ export function factNotStated(m: Measure, question: string, aspects: Aspect[], i
   // Judge the topic without the words that only say what kind of fact is asked (工作日, 之前…):
   // every time-limit sentence shares those.
   const topic = topicScorer(question.replace(ASPECT_WORDING, " "), idf);
-  const all = sentences(m.text);
+  // A table row is one statement: its 承诺时限 cell is about its 事项 cell.
+  const all = m.row ? [m.text] : sentences(m.text);
   const best = Math.max(0, ...all.map(topic));
   const phrases = strict.flatMap((a) => aspectPhrases(m, a));
   // A year or month named in the sentence answers "when" even when it is no deadline ("2012年以来").
@@ -180,7 +190,8 @@ const LABEL: Partial<Record<Aspect, string>> = {
 
 export function composeAnswer(question: string, hits: Hit[], aspects: Aspect[], idf?: (w: string) => number): Answer {
   const m = hits[0].measure;
-  const quote = withFactSentences(m, question, aspects, bestSentences(m, question, aspects, 3, idf), idf);
+  // A table row is quoted whole ("事项：…；承诺时限：…"): its cells only make sense together.
+  const quote = m.row ? [m.text] : withFactSentences(m, question, aspects, bestSentences(m, question, aspects, 3, idf), idf);
   const quoted = quote.join("");
   const lines: string[] = [];
   for (const a of aspects) {
@@ -197,14 +208,14 @@ export function composeAnswer(question: string, hits: Hit[], aspects: Aspect[], 
   else if (aspects.includes("units")) lines.push("责任单位：该条目未写明责任单位");
 
   const head = `根据《${m.docTitle}》${m.path.join(" > ")}：`;
-  const body = [head, `“${quote.join("…") || m.text}”`, ...lines];
+  const body = [head, `“${quote.map((x) => published(m, x)).join("…") || published(m, m.text)}”`, ...lines];
   const citations = [citationOf(m)];
   const also = hits
     .slice(1, 3)
     .filter((h) => h.score >= hits[0].score * 0.85 && h.measure.docId !== m.docId || h.score >= hits[0].score * 0.95)
     .filter((h) => aspects.some((a) => aspectPhrases(h.measure, a).length > 0));
   for (const h of also.slice(0, 1)) {
-    const s = bestSentences(h.measure, question, aspects, 1, idf)[0];
+    const s = published(h.measure, h.measure.row ? h.measure.text : bestSentences(h.measure, question, aspects, 1, idf)[0]);
     body.push(`另见《${h.measure.docTitle}》${h.measure.path.join(" > ")}：“${s}”`);
     citations.push(citationOf(h.measure));
   }

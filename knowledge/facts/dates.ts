@@ -20,10 +20,65 @@ function iso(y: number, m: number, d: number): string {
   return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
-/** The clause the deadline governs: usually what follows it ("7月底前完成…"). */
-function subjectFor(text: string, start: number, end: number, phrase: string): string {
+/** For each index, the start of the innermost bracket it sits in (-1 outside any). */
+function bracketStarts(text: string): Int32Array {
+  const at = new Int32Array(text.length).fill(-1);
+  const stack: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "(" || c === "（") stack.push(i);
+    at[i] = stack.length ? stack[stack.length - 1] : -1;
+    if ((c === ")" || c === "）") && stack.length) stack.pop();
+  }
+  return at;
+}
+
+/** From `from` to the end of the sentence, cut at a comma (outside quotes) when longer than 50 characters. */
+function restOfSentence(text: string, from: number): string {
+  let depth = 0;
+  let end = from;
+  let cut = -1;
+  for (; end < text.length; end++) {
+    const c = text[end];
+    if ("“‘《(（".includes(c)) depth++;
+    else if ("”’》)）".includes(c)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && /[。;；!?]/.test(c)) break;
+    else if (depth === 0 && /[,，]/.test(c) && end - from <= 50) cut = end;
+  }
+  const whole = text.slice(from, end);
+  if (whole.length <= 50) return whole;
+  return cut > from ? text.slice(from, cut) : whole.slice(0, 50);
+}
+
+const LEAD_WORDS = /^(并于|并在|并|于|在|要在|要于|要|将于|将|力争于|力争在|力争|确保于|确保在|确保|争取于|争取在|争取|须于|须在|应于|应在|之前|前|以前|,|，)+/;
+
+/**
+ * The task a deadline closes. A bracket after a sentence closes that sentence: in "制定实施“一链一策”。
+ * (市发改委负责,2025年6月底前完成)" the date belongs to 制定实施“一链一策”. In running text it is the
+ * clause it stands in, with the date taken out ("10月底前完成所有驿站建设" → "完成所有驿站建设"), and the
+ * clause before when what is left is a fragment ("并于5月3日前报市营商办" → "制定整改方案,报市营商办").
+ */
+function subjectFor(text: string, start: number, end: number, phrase: string, brackets: Int32Array): string {
+  const open = brackets[start] ?? -1;
+  if (open >= 0) {
+    let k = open;
+    while (k > 0 && /[。;；,，\s]/.test(text[k - 1])) k--;
+    let a = k;
+    while (a > 0 && !/[。;；!?]/.test(text[a - 1])) a--;
+    const before = trimPunct(text.slice(a, k).replace(/^[(（][^)）]*[)）]/, ""));
+    if (before.length >= 4) return before.length > 60 ? before.slice(0, 60) : before;
+  }
   const [a, b] = clauseAround(text, start, end);
-  let s = trimPunct(text.slice(a, start) + text.slice(end, b));
+  let s = trimPunct(text.slice(a, start).replace(/(到|至|于|在)$/, "") + text.slice(end, b).replace(LEAD_WORDS, ""));
+  s = s.replace(LEAD_WORDS, "");
+  // "到2025年底,X达到98%": a date leading its own clause governs the rest of its sentence.
+  if (s.length < 4 && b < text.length && !/[。;；!?]/.test(text[b])) s = trimPunct(s + restOfSentence(text, b + 1));
+  if (s.length < 6 && a > 0 && !/[。;；!?]/.test(text[a - 1])) {
+    // A fragment: the clause before says what is done ("…制定整改方案,并于5月3日前报…").
+    let c = a - 1;
+    while (c > 0 && !/[。;；!?,，:]/.test(text[c - 1])) c--;
+    s = trimPunct(`${trimPunct(text.slice(c, a))},${s}`);
+  }
   if (s.length < 4) {
     const [c, d] = nextClause(text, b);
     s = trimPunct(s + text.slice(c, d));
@@ -31,13 +86,32 @@ function subjectFor(text: string, start: number, end: number, phrase: string): s
   return s || phrase;
 }
 
+const ONGOING = /(持续推进|长期坚持|长期推进|持续开展|持续实施|常态化推进|长期执行|长期)/;
+
+/** "(X负责,持续推进)", "完成时限:长期坚持": a duty without an end date, in a deadline's place. */
+function extractOngoing(text: string, brackets: Int32Array): DeadlineFact[] {
+  const out: DeadlineFact[] = [];
+  for (const m of text.matchAll(new RegExp(ONGOING.source, "g"))) {
+    const start = m.index!;
+    const open = brackets[start] ?? -1;
+    const labeled = /(完成时限|完成时间|时间节点|时限要求|时间要求)[:：]\s*$/.test(text.slice(Math.max(0, start - 8), start));
+    // Only in a bracket that assigns the task, or after a completion label: "持续推进改革" in a sentence is no deadline.
+    const inAssignment = open >= 0 && /负责|牵头|配合|单位/.test(text.slice(open, start)) && /^[)）,，;；]|^$/.test(text.slice(start + m[0].length, start + m[0].length + 1));
+    if (!labeled && !inAssignment) continue;
+    out.push({ text: m[0], ongoing: true, subject: subjectFor(text, start, start + m[0].length, m[0], brackets) });
+  }
+  return out;
+}
+
 export function extractDeadlines(text: string, docYear?: number): DeadlineFact[] {
   const out: (DeadlineFact & { at: number })[] = [];
   const taken: [number, number][] = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
 
-  // Every deadline pattern names 月 or 年; most measures have neither.
-  if (!/[月年]/.test(text)) return [];
+  const brackets = bracketStarts(text);
+  const ongoing = /持续|长期|常态化/.test(text) ? extractOngoing(text, brackets) : [];
+  // Every dated pattern names 月 or 年; most measures have neither.
+  if (!/[月年]/.test(text)) return ongoing;
   for (const m of text.matchAll(MONTH_DEADLINE)) {
     const start = m.index!;
     const end = start + m[0].length;
@@ -67,7 +141,7 @@ export function extractDeadlines(text: string, docYear?: number): DeadlineFact[]
     }
     const phrase = m[0];
     taken.push([start, end]);
-    out.push({ at: start, text: phrase, year, month, day, date, subject: subjectFor(text, start, end, phrase) });
+    out.push({ at: start, text: phrase, year, month, day, date, subject: subjectFor(text, start, end, phrase, brackets), ...(date ? {} : { unsure: true }) });
   }
   for (const m of text.matchAll(YEAR_END)) {
     const start = m.index!;
@@ -84,10 +158,11 @@ export function extractDeadlines(text: string, docYear?: number): DeadlineFact[]
       month: 12,
       day: "end",
       date: year !== undefined ? iso(year, 12, 31) : undefined,
-      subject: subjectFor(text, start, end, m[0]),
+      subject: subjectFor(text, start, end, m[0], brackets),
+      ...(year !== undefined ? {} : { unsure: true }),
     });
   }
-  return out.sort((a, b) => a.at - b.at).map(({ at: _at, ...d }) => d);
+  return [...out.sort((a, b) => a.at - b.at).map(({ at: _at, ...d }) => d), ...ongoing];
 }
 
 const EVERY: Record<string, RecurringFact["every"]> = {
@@ -104,10 +179,10 @@ export function extractRecurring(text: string): RecurringFact[] {
     const subject = trimPunct(text.slice(a, b));
     const fact: RecurringFact = { text: m[0], every: EVERY[m[1]], subject };
     if (m[2]) fact.day = Number(m[2]);
+    // "每季度或半年": one duty with two admissible cadences, reminded at the more frequent.
+    const alt = /^或(每)?(半年|季度|年|月)/.exec(text.slice(end));
+    if (alt) fact.or = EVERY[alt[2]];
     out.push(fact);
-    // "每季度或半年": one duty, two admissible cadences.
-    const alt = /^或(半年|季度|年|月)/.exec(text.slice(end));
-    if (alt) out.push({ text: `每${alt[1]}`, every: EVERY[alt[1]], subject });
   }
   return out;
 }

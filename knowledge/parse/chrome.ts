@@ -36,10 +36,14 @@ const CHROME_PATTERNS: RegExp[] = [
   /^政务公开信箱/,
   /^\d{5,}$/, // visit counters
   /^[(（]此件(公开发布|不公开)[)）]$/,
-  /^\d{4}年\d{1,2}月\d{1,2}日(印发)?$/,
+  /^(\d{4}|[〇○零一二三四五六七八九十]{4})年[\d〇○零一二三四五六七八九十]{1,3}月[\d〇○零一二三四五六七八九十]{1,3}日(印发)?$/,
   /印发给你们/,
   /^(抄送|主送)[:：]/,
 ];
+
+const CN_D = "〇○零一二三四五六七八九十";
+const DATE_ONLY = new RegExp(`^(\\d{4}|[${CN_D}]{4})年[\\d${CN_D}]{1,3}月[\\d${CN_D}]{1,3}日(印发)?$`);
+const SIGNATURE = /^[^。;,:!?()]{2,60}(人民政府|政府|办公室|办公厅|委员会|管委会|管理委员会|领导小组|局|厅|委|中心|公司)$/;
 
 /** Salutation lines such as "各部门、各单位:" that open a forwarding notice. */
 const SALUTATION = /^各.{1,60}[:：]$/;
@@ -76,7 +80,20 @@ export function stripChrome(raw: string, opts: StripOptions = {}): string[] {
       out = [];
       continue;
     }
-    if (isChromeLine(r, line)) continue;
+    // A title printed over two lines: the second line completes the first.
+    const prev = out.findLast((l) => l !== "");
+    if (title && prev && line && prev + line === title) {
+      out = [];
+      continue;
+    }
+    if (isChromeLine(r, line)) {
+      // A date line closes a signature block: the issuer's name just above it is not policy text.
+      if (DATE_ONLY.test(line)) {
+        const k = out.findLastIndex((l) => l !== "");
+        if (k >= 0 && SIGNATURE.test(out[k])) out.splice(k, 1);
+      }
+      continue;
+    }
     // A line that only names the document being forwarded ("关于印发…的通知") is a page title.
     if (/^.{0,40}关于印发.{2,80}(通知|决定)$/.test(line) && !/[。;]/.test(line)) continue;
     out.push(line);

@@ -1,127 +1,32 @@
-// Document → measures: strip chrome, rejoin lines broken by PDF extraction, build the numbering
-// tree, expand run-on "一是…二是…" paragraphs, and emit leaf items (and self-standing sections)
-// as measures with their facts. Units stated once for a section flow down to its items.
+// Document → measures: Traditional text read in Simplified, chrome stripped, tables lifted out as
+// data, lines broken by PDF extraction rejoined, the numbering tree built (tree.ts), run-on
+// "一是…二是…", "(1)…(2)…" and "…(X负责)…(Y负责)" paragraphs split into items of their own, and leaf
+// items (and self-standing sections) emitted as measures with their facts. Units stated once for a
+// section flow down to its items. A document without any numbering still loads, as paragraphs.
 
 import type { DocumentMeta, Facts, Measure, ParsedDocument, UnitsFact } from "../types.ts";
 import { extractFacts, hasFacts } from "../facts/index.ts";
 import { extractLabeledUnits, extractUnits } from "../facts/units.ts";
+import { splitMaterials } from "../facts/requirements.ts";
 import { stripChrome } from "./chrome.ts";
-import { aliasesOf, matchMarker, RE_UNITS_LINE, splitInlineEnumeration, splitTitle, type Marker, type MarkerKind } from "./numbering.ts";
+import { splitInlineEnumeration, splitTitle, type Marker } from "./numbering.ts";
+import { extractTables, tabsToPipes, type RawTable } from "./tables.ts";
+import { rowsOf, tableInfo } from "./table-rows.ts";
+import { splitParenItems, splitTasks } from "./tasks.ts";
+import { buildTree, ITEM_KINDS, joinParagraphs, newNode, type Node } from "./tree.ts";
+import { looksTraditional, toSimplified } from "./traditional.ts";
+
+export { joinParagraphs } from "./tree.ts";
 
 export interface ParseOptions {
   /** Minimum length of a section's own introduction for it to become a "概述" measure. */
   minIntroChars?: number;
 }
 
-interface Node {
-  marker: Marker | null;
-  levelKind: MarkerKind | "root";
-  inline: boolean;
-  title: string;
-  /** The marker line after its marker. */
-  content: string;
-  /** The part of `content` after the title. */
-  afterTitle: string;
-  /** Paragraphs following the marker line, before any child. */
-  body: string[];
-  unitLines: string[];
-  children: Node[];
-  parent: Node | null;
-}
+const LISTS_MATERIALS = /(提交|提供|携带|准备|报送)?(下列|以下|如下)(申请)?(材料|资料|要件)[:：]?$|(申请材料|申报材料|所需材料)(包括|如下)?[:：]$/;
 
-const ITEM_KINDS = new Set<string>(["arabic", "parenArabic"]);
-
-function newNode(marker: Marker | null, levelKind: Node["levelKind"], parent: Node | null): Node {
-  const { title, body } = marker ? splitTitle(marker.content) : { title: "", body: "" };
-  const isList = marker?.kind === "list";
-  return {
-    marker, levelKind, inline: false,
-    title: isList ? marker.label : title,
-    content: marker?.content ?? "",
-    afterTitle: isList ? (marker?.content ?? "") : body,
-    body: [], unitLines: [], children: [], parent,
-  };
-}
-
-function shouldJoin(prev: string, next: string): boolean {
-  if (matchMarker(next) || RE_UNITS_LINE.test(next)) return false;
-  if (/[。;:!?]$/.test(prev)) return false;
-  const pm = matchMarker(prev);
-  if (pm?.standalone) return false;
-  // A short line without any punctuation is a title, not half a sentence.
-  if (!pm && !RE_UNITS_LINE.test(prev) && prev.length < 25 && !/[,、。;:]/.test(prev)) return false;
-  return true;
-}
-
-/** Lines → paragraphs, rejoining sentences that the page or PDF broke across lines. */
-export function joinParagraphs(lines: string[]): string[] {
-  const out: string[] = [];
-  for (const line of lines) {
-    if (line === "") continue;
-    if (out.length > 0 && shouldJoin(out[out.length - 1], line)) out[out.length - 1] += line;
-    else out.push(line);
-  }
-  return out;
-}
-
-function buildTree(paragraphs: string[]): Node {
-  const root = newNode(null, "root", null);
-  const stack: Node[] = [];
-  for (const p of paragraphs) {
-    if (RE_UNITS_LINE.test(p)) {
-      // "牵头单位:…" after a list belongs to the section that holds the list.
-      while (stack.length > 1 && (stack[stack.length - 1].levelKind === "list" || ITEM_KINDS.has(stack[stack.length - 1].levelKind))) stack.pop();
-      (stack[stack.length - 1] ?? root).unitLines.push(p);
-      continue;
-    }
-    const m = matchMarker(p);
-    if (!m) {
-      (stack[stack.length - 1] ?? root).body.push(p);
-      continue;
-    }
-    let kind: MarkerKind = m.kind;
-    let idx = stack.findLastIndex((n) => n.levelKind === m.kind);
-    if (idx === -1) {
-      for (const alias of aliasesOf(m)) {
-        const j = stack.findLastIndex((n) => n.levelKind === alias && n.marker?.value === m.value - 1);
-        if (j !== -1) {
-          idx = j;
-          kind = alias;
-          break;
-        }
-      }
-    }
-    if (idx !== -1) stack.length = idx;
-    const parent = stack[stack.length - 1] ?? root;
-    const node = newNode(m, kind, parent);
-    parent.children.push(node);
-    stack.push(node);
-  }
-  return root;
-}
-
-function expandInline(node: Node): void {
-  for (const c of node.children) expandInline(c);
-  if (node.children.length > 0 || node.levelKind === "root") return;
-  const split = splitInlineEnumeration(introText(node));
-  if (!split) return;
-  node.afterTitle = split.intro;
-  node.body = [];
-  for (const item of split.items) {
-    const marker: Marker = { kind: "cnShi", value: item.value, label: item.label, prefix: item.label, content: item.text, standalone: false };
-    const child = newNode(marker, "cnShi", node);
-    child.inline = true;
-    child.title = splitTitle(item.text).title;
-    node.children.push(child);
-  }
-}
-
-function pathElement(n: Node): string {
-  const m = n.marker!;
-  const leaf = n.children.length === 0;
-  if (n.inline || (leaf && ITEM_KINDS.has(n.levelKind))) return m.label;
-  if (m.kind === "list") return m.label;
-  return `${m.prefix}${n.title}`;
+function introText(n: Node): string {
+  return n.afterTitle + n.body.join("");
 }
 
 /** Full text of a leaf: the marker line's content followed by its paragraphs. */
@@ -132,12 +37,78 @@ function leafText(n: Node): string {
   return n.content + sep + rest;
 }
 
-function introText(n: Node): string {
-  return n.afterTitle + n.body.join("");
+function addInline(node: Node, kind: Node["levelKind"], parts: { label: string; text: string }[]): void {
+  for (const item of parts) {
+    const marker: Marker = { kind: "cnShi", value: node.children.length + 1, label: item.label, prefix: item.label, content: item.text, standalone: false };
+    const child = newNode(marker, kind, node);
+    child.inline = true;
+    child.title = splitTitle(item.text).title;
+    node.children.push(child);
+  }
+}
+
+/**
+ * "一是…;二是…;三是…。(X负责)": a bracket closing the whole run names the units of every item, not
+ * only of the last one — when no other item names its own.
+ */
+function shareTrailingUnits(node: Node): void {
+  const kids = node.children;
+  const last = kids[kids.length - 1];
+  const m = /[(（][^()（）]*[)）][。;]?$/.exec(last?.content ?? "");
+  if (!m) return;
+  const u = extractUnits(m[0]);
+  if (!u.lead.length && !u.cooperating.length) return;
+  if (kids.slice(0, -1).some((k) => { const o = extractUnits(k.content); return o.lead.length + o.cooperating.length > 0; })) return;
+  node.shared = u;
+}
+
+/** Run-on enumerations and task runs inside a leaf become its children. */
+function expandInline(node: Node): void {
+  for (const c of node.children) expandInline(c);
+  if (node.children.length > 0 || node.levelKind === "root" || node.levelKind === "table") return;
+  const enumeration = splitInlineEnumeration(introText(node));
+  if (enumeration) {
+    node.afterTitle = enumeration.intro;
+    node.body = [];
+    addInline(node, "cnShi", enumeration.items);
+    shareTrailingUnits(node);
+    return;
+  }
+  const paren = splitParenItems(introText(node));
+  if (paren) {
+    node.afterTitle = paren.intro;
+    node.body = [];
+    addInline(node, "parenArabic", paren.items);
+    shareTrailingUnits(node);
+    return;
+  }
+  // Tasks: a heading sentence ("深化商事制度改革。") stays the item's title; the tasks follow it.
+  const all = leafText(node);
+  const headed = node.title && node.content.startsWith(node.title) && /^[。]/.test(node.content.slice(node.title.length)) && !/[()（）]/.test(node.title);
+  const from = headed ? introText(node) : all;
+  const tasks = splitTasks(from);
+  if (!tasks) return;
+  node.afterTitle = "";
+  node.body = [];
+  if (!headed) node.title = splitTitle(tasks[0].text).title;
+  addInline(node, "task", tasks);
+}
+
+function pathElement(n: Node, tables: RawTable[]): string {
+  if (n.levelKind === "table") return tables[n.table!].caption;
+  const m = n.marker!;
+  const leaf = n.children.length === 0;
+  if (n.inline || (leaf && ITEM_KINDS.has(n.levelKind))) return m.label;
+  if (m.kind === "list") return m.label;
+  if (m.kind === "dash") return `——${n.title}`;
+  if (m.kind === "article") return m.label;
+  return `${m.prefix}${n.title}`.trim();
 }
 
 function unitsOfHeading(n: Node): UnitsFact | null {
+  if (n.shared) return n.shared;
   if (n.unitLines.length > 0) return extractLabeledUnits(n.unitLines.join(";"));
+  if (n.levelKind === "root" || n.levelKind === "table") return null;
   const u = extractUnits(`${n.title}。${introText(n)}`);
   return u.lead.length || u.cooperating.length ? u : null;
 }
@@ -146,35 +117,51 @@ function hasTimeOrDate(f: Facts): boolean {
   return f.timeLimits.length + f.deadlines.length + f.targets.length > 0;
 }
 
-function inherit(facts: Facts, from: Node | null): void {
+function inherit(facts: Facts, from: Node | null, own: Node | null): void {
   if (facts.units.lead.length || facts.units.cooperating.length) return;
+  // Unit lines printed under the item itself ("1.…" then "牵头单位:…") are its own.
+  if (own?.unitLines.length) {
+    facts.units = extractLabeledUnits(own.unitLines.join(";"));
+    return;
+  }
   for (let n = from; n; n = n.parent) {
     const u = unitsOfHeading(n);
     if (u) {
-      facts.units = { lead: [...u.lead], cooperating: [...u.cooperating] };
+      facts.units = { lead: [...u.lead], cooperating: [...u.cooperating], source: "section" };
       return;
     }
   }
 }
 
-export function parseDocument(raw: string, meta: DocumentMeta, opts: ParseOptions = {}): ParsedDocument {
+export function parseDocument(input: string, meta: DocumentMeta, opts: ParseOptions = {}): ParsedDocument {
   const minIntro = opts.minIntroChars ?? 40;
   const year = Number(meta.date?.slice(0, 4));
   const docYear = Number.isInteger(year) && year > 1900 ? year : undefined;
-  const root = buildTree(joinParagraphs(stripChrome(raw, { title: meta.title })));
+  const traditional = looksTraditional(input);
+  const simp = traditional ? toSimplified(input) : null;
+  const raw = simp ? simp.text : input;
+  const lines = stripChrome(tabsToPipes(raw), { title: meta.title });
+  const { lines: flowing, tables } = extractTables(lines);
+  const root = buildTree(joinParagraphs(flowing));
   expandInline(root);
 
   const measures: Measure[] = [];
   const warnings: string[] = [];
   const ids = new Map<string, number>();
-  const emit = (path: string[], label: string, title: string, text: string, owner: Node | null, facts?: Facts) => {
+  const emit = (path: string[], label: string, title: string, text: string, owner: Node | null, facts?: Facts, self?: Node | null, row?: Measure["row"]) => {
     const f = facts ?? extractFacts(text, { docYear });
-    inherit(f, owner);
+    inherit(f, owner, self ?? null);
+    // A task named by a bare predicate ("取得阶段性重大进展") carries its item's heading, so a
+    // reminder says what it is about.
+    for (const d of f.deadlines) if (title && d.subject.length < 10 && !d.subject.includes(title) && title !== label) d.subject = `${title}：${d.subject}`;
     let id = `${meta.id}#${path.join(">")}`;
     const seen = ids.get(id) ?? 0;
     ids.set(id, seen + 1);
     if (seen > 0) id = `${id}~${seen + 1}`;
-    measures.push({ id, docId: meta.id, docTitle: meta.title, path, label, title, text, facts: f });
+    const m: Measure = { id, docId: meta.id, docTitle: meta.title, path, label, title, text, facts: f };
+    if (simp) m.original = simp.original(text);
+    if (row) m.row = row;
+    measures.push(m);
   };
 
   const preamble = introText(root);
@@ -183,10 +170,24 @@ export function parseDocument(raw: string, meta: DocumentMeta, opts: ParseOption
     if (hasFacts(f)) emit(["前言"], "前言", "前言", preamble, null, f);
   }
   const walk = (n: Node, path: string[]) => {
-    const p = [...path, pathElement(n)];
+    const p = [...path, pathElement(n, tables)];
+    if (n.levelKind === "table") {
+      const t = tables[n.table!];
+      for (const r of rowsOf(t, docYear)) {
+        // A one-record table (a guide's elements) is the measure itself; a row is named by its number.
+        const at = t.record ? p : [...p, r.label];
+        if (r.text) emit(at, t.record ? t.caption : r.label, r.title, r.text, n.parent, r.facts, null, { table: t.caption, header: t.header, cells: r.cells });
+      }
+      return;
+    }
     if (n.children.length === 0) {
       const text = leafText(n);
-      if (text) emit(p, n.marker!.label, n.title, text, n.parent);
+      if (!text) return;
+      const f = extractFacts(text, { docYear });
+      // "应当提交下列材料:" then "(一)申请书;" "(二)章程;": each item is a material.
+      if (n.parent && LISTS_MATERIALS.test(leafText(n.parent).replace(/[。]$/, "")))
+        for (const x of splitMaterials(text)) if (!f.requirements.some((r) => r.text === x)) f.requirements.push({ kind: "material", text: x });
+      emit(p, n.marker!.label, n.title, text, n.parent, f, n);
       return;
     }
     // A numbered line that is one sentence with sub-items ("1.企业开办1日办结。" then "(1)…") keeps
@@ -201,13 +202,24 @@ export function parseDocument(raw: string, meta: DocumentMeta, opts: ParseOption
   };
   for (const c of root.children) walk(c, []);
 
+  // No numbering at all (a notice, a page of prose): its paragraphs are its measures.
+  if (measures.length === 0 && tables.length === 0) {
+    const source = [...root.body, ...root.children.flatMap((c) => (c.marker ? [leafText(c)] : c.body))].filter((x) => x.trim());
+    source.forEach((text, i) => emit([`第${i + 1}段`], `第${i + 1}段`, splitTitle(text).title, text, null));
+    if (measures.length) warnings.push(`未识别出编号条目（如 一、 (一) 1. 第一条），已按 ${measures.length} 个段落载入`);
+  }
+
   const withUnits = measures.filter((m) => m.facts.units.lead.length + m.facts.units.cooperating.length > 0).length;
   for (const m of measures) {
     const where = m.path.join(">");
-    if (withUnits * 2 >= measures.length && m.facts.units.lead.length + m.facts.units.cooperating.length === 0) {
+    if (withUnits * 2 >= measures.length && m.facts.units.lead.length + m.facts.units.cooperating.length === 0 && !m.row) {
       warnings.push(`${where}: 未注明责任单位`);
     }
-    for (const d of m.facts.deadlines) if (!d.date) warnings.push(`${where}: 日期"${d.text}"无法确定具体日期`);
+    for (const d of m.facts.deadlines) if (!d.date && !d.ongoing) warnings.push(`${where}: 日期"${d.text}"无法确定具体日期`);
   }
-  return { meta, measures, warnings };
+  for (const t of tables) {
+    const unknown = t.header.filter((_, i) => !t.columns[i]);
+    if (unknown.length) warnings.push(`表格「${t.caption}」的列 ${unknown.join("、")} 未识别含义，按原文载入`);
+  }
+  return { meta, measures, warnings, tables: tables.map(tableInfo), ...(traditional ? { traditional } : {}) };
 }

@@ -3,7 +3,23 @@
 
 import { parseChineseNumber } from "../text/numerals.ts";
 
-export type MarkerKind = "cn" | "cnShi" | "parenCn" | "arabic" | "parenArabic" | "list";
+export type MarkerKind =
+  | "part" // 第一编
+  | "chapter" // 第一章
+  | "jie" // 第一节
+  | "article" // 第一条
+  | "kuan" // 第一款
+  | "xiang" // 第一项
+  | "cn" // 一、
+  | "cnShi" // 一是
+  | "parenCn" // (一)
+  | "arabic" // 1.
+  | "parenArabic" // (1)
+  | "arabicParen" // 1)
+  | "circled" // ①
+  | "dash" // ——坚持…
+  | "attachment" // 附件1
+  | "list"; // 整治措施:
 
 export interface Marker {
   kind: MarkerKind;
@@ -26,6 +42,14 @@ const RE_ARABIC = /^(\d{1,2})[.．、](?!\d{1,2}(?!\d))(.*)$/;
 const RE_PAREN_ARABIC = /^\((\d{1,2})\)[。.、]?(.*)$/;
 const RE_CN_SHI = new RegExp(`^第?([${CN}]{1,3})个?,?是的?(.*)$`);
 const RE_LIST = /^([\u4e00-\u9fff]{2,8}(措施|指标|任务|目标|要求|内容|安排|重点|举措)):(.*)$/;
+// A heading by form alone: a short phrase ending in a colon, nothing after it ("工作措施:", "具体做法:").
+const RE_LIST_STANDALONE = /^([\u4e00-\u9fff“”]{2,12}):$/;
+const RE_ORDINAL = new RegExp(`^第([${CN}百零〇\\d]{1,4})(编|章|节|条|款|项)(?![一二三四五六七八九十])[\\s.、:]*(.*)$`);
+const RE_ARABIC_PAREN = /^(\d{1,2})\)(?!\d)(.*)$/;
+const RE_CIRCLED = /^([\u2460-\u2473])(.*)$/;
+const RE_DASH = /^——(?!—)(.+)$/;
+const RE_ATTACHMENT = new RegExp(`^附件(\\d{1,2}|[${CN}]{1,2})?(?:[:.、\\s]\\s*(.{0,40}))?$`);
+const ORDINAL_KIND: Record<string, MarkerKind> = { 编: "part", 章: "chapter", 节: "jie", 条: "article", 款: "kuan", 项: "xiang" };
 export const RE_UNITS_LINE = /^(牵头单位|责任单位|配合单位|协办单位|责任部门|牵头部门):/;
 
 function isStandalone(content: string): boolean {
@@ -35,6 +59,19 @@ function isStandalone(content: string): boolean {
 
 export function matchMarker(line: string): Marker | null {
   let m: RegExpExecArray | null;
+  if ((m = RE_ORDINAL.exec(line))) {
+    const v = parseChineseNumber(m[1]);
+    const kind = ORDINAL_KIND[m[2]];
+    const label = `第${m[1]}${m[2]}`;
+    // "第一章 总则" is a heading even with nothing after the number; an article always has a body.
+    if (v !== null) return { kind, value: v, label, prefix: `${label} `, content: m[3].trim(), standalone: kind !== "article" && isStandalone(m[3]) };
+  }
+  // "附件1", "附件2:任务分工表", a lone "附件"; "附件:1.…方案 2.…清单" only lists them in the notice.
+  if ((m = RE_ATTACHMENT.exec(line)) && (m[1] || !m[2])) {
+    const v = m[1] ? parseChineseNumber(m[1]) : 1;
+    if (v !== null) return { kind: "attachment", value: v, label: `附件${m[1] ?? ""}`, prefix: `附件${m[1] ?? ""} `, content: (m[2] ?? "").trim(), standalone: true };
+  }
+  if ((m = RE_LIST_STANDALONE.exec(line)) && !RE_UNITS_LINE.test(line)) return { kind: "list", value: 0, label: m[1], prefix: "", content: "", standalone: true };
   if ((m = RE_LIST.exec(line)) && !RE_UNITS_LINE.test(line)) {
     return { kind: "list", value: 0, label: m[1], prefix: "", content: m[3], standalone: m[3] === "" };
   }
@@ -42,6 +79,9 @@ export function matchMarker(line: string): Marker | null {
   if ((m = RE_PAREN_CN.exec(line))) return make("parenCn", parseChineseNumber(m[1]), `(${m[1]})`, `(${m[1]})`, m[2]);
   if ((m = RE_PAREN_ARABIC.exec(line))) return make("parenArabic", Number(m[1]), `(${m[1]})`, `(${m[1]})`, m[2]);
   if ((m = RE_ARABIC.exec(line))) return make("arabic", Number(m[1]), m[1], `${m[1]}.`, m[2]);
+  if ((m = RE_ARABIC_PAREN.exec(line))) return make("arabicParen", Number(m[1]), `${m[1]})`, `${m[1]})`, m[2]);
+  if ((m = RE_CIRCLED.exec(line))) return make("circled", m[1].charCodeAt(0) - 0x2460 + 1, m[1], m[1], m[2]);
+  if ((m = RE_DASH.exec(line))) return make("dash", 0, "——", "——", m[1]);
   if ((m = RE_CN_SHI.exec(line))) {
     const v = parseChineseNumber(m[1]);
     const shi = `${m[1]}是`;
@@ -54,6 +94,7 @@ function make(kind: MarkerKind, value: number | null, label: string, prefix: str
   if (value === null) return null;
   const content = rawContent.replace(/^[。.、,\s]+/, "");
   if (content === "" && kind !== "list") return null;
+  if (kind === "dash" && content.length < 4) return null;
   return { kind, value, label, prefix, content, standalone: isStandalone(content) };
 }
 

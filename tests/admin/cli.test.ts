@@ -22,7 +22,7 @@ let env: NodeJS.ProcessEnv;
 
 async function zwb(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, ["--import", "tsx", "bot/cli.ts", ...args], { cwd: ROOT, env, timeout: 30_000 });
+    const r = await run(process.execPath, ["--import", "tsx", "bot/cli/index.ts", ...args], { cwd: ROOT, env, timeout: 30_000 });
     return { code: 0, ...r };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

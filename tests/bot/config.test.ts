@@ -58,7 +58,7 @@ describe("config", () => {
 
   it("an entry point exits with code 2 and the Chinese message", async () => {
     const root = resolve(import.meta.dirname, "../..");
-    const err = await promisify(execFile)(process.execPath, ["--import", "tsx", "bot/cli.ts", "tickets", "list"], {
+    const err = await promisify(execFile)(process.execPath, ["--import", "tsx", "bot/cli/index.ts", "tickets", "list"], {
       cwd: root,
       env: { PATH: process.env.PATH, ZWB_HTTP_PORT: "abc", ZWB_LOG_LEVEL: "silent" },
       timeout: 30_000,

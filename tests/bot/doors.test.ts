@@ -18,15 +18,20 @@ describe("startDoors", () => {
   it("keeps serving when one door fails, reports it, and retries it until it comes up", async () => {
     let wechatTries = 0;
     const pushed: string[] = [];
+    // The third try waits for the test: what is checked while the door is down must not race the retry.
+    let release!: () => void;
+    const gate = new Promise<void>((res) => (release = res));
     const doors = startDoors(r.w, r.app, {
-      retryBaseMs: 40,
-      retryMaxMs: 80,
+      // Slow enough that /healthz is read between two tries even on a loaded machine.
+      retryBaseMs: 600,
+      retryMaxMs: 600,
       starters: [
         [
           "wechat",
           async () => {
             wechatTries++;
             if (wechatTries < 3) throw new Error("Cannot find package 'wechaty-puppet-padlocal'");
+            await gate;
             return { pusher: { push: async (_to, text) => void pushed.push(text) }, state: () => ({ loggedIn: true, lastMessageAt: null, lastError: null, relogins: 0 }), stop: async () => {} };
           },
         ],
@@ -46,7 +51,8 @@ describe("startDoors", () => {
       const err = await r.w.pusher.push({ channel: "wechat", userId: "wxid_officer" }, "提醒").catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PushError);
       expect((err as PushError).retryable).toBe(true);
-      await waitUntil(() => doors.states().wechat!.state === "open", "wechat retried until up", 5_000);
+      release();
+      await waitUntil(() => doors.states().wechat!.state === "open", "wechat retried until up", 10_000);
       expect(wechatTries).toBe(3);
       await r.w.pusher.push({ channel: "wechat", userId: "wxid_officer" }, "提醒二");
       expect(pushed).toEqual(["提醒二"]);

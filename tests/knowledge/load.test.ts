@@ -93,14 +93,16 @@ describe("loadKnowledgeDir rejections and metadata", () => {
     await writeFile(join(d, "prose.txt"), "这是一段没有编号也没有任何事实的普通说明文字。");
     const r = await loadKnowledgeDir(d);
     const byFile = Object.fromEntries(r.errors.map((e) => [e.file, e]));
-    expect(Object.keys(byFile).sort()).toEqual(["empty.txt", "fffd.txt", "gbk.txt", "huge.txt", "prose.txt"]);
+    expect(Object.keys(byFile).sort()).toEqual(["empty.txt", "fffd.txt", "gbk.txt", "huge.txt"]);
     expect(byFile["empty.txt"].message).toContain("为空");
     expect(byFile["gbk.txt"]).toMatchObject({ line: 3 });
     expect(byFile["gbk.txt"].message).toContain("UTF-8");
     expect(byFile["fffd.txt"]).toMatchObject({ line: 3 });
     expect(byFile["huge.txt"].message).toContain("过大");
-    expect(byFile["prose.txt"].message).toContain("未识别出任何条目");
-    expect(r.docs.map((x) => x.meta.id)).toEqual(["good"]);
+    // Prose without numbering is not broken: it loads as paragraphs, with a warning.
+    expect(r.docs.map((x) => x.meta.id)).toEqual(["good", "prose"]);
+    expect(r.docs[1].measures.map((m) => m.path)).toEqual([["第1段"]]);
+    expect(r.warnings.some((w) => /prose\.txt: 未识别出编号条目/.test(w))).toBe(true);
   });
 
   it("validates guides with the schema and checks quotes against the documents", async () => {

@@ -78,7 +78,7 @@ describe("hierarchy", () => {
       ["7月底前", 2021, "2021-07-31"],
       ["10月底前", 2021, "2021-10-31"],
     ]);
-    expect(m.facts.units).toEqual({ lead: ["区管委会办公室"], cooperating: ["长兴岛街道", "交流岛街道"] });
+    expect(m.facts.units).toMatchObject({ lead: ["区管委会办公室"], cooperating: ["长兴岛街道", "交流岛街道"] });
     expect(measure(CHANGXINGDAO, "五、提高窗口正规化水平>14").facts.targets[0]).toMatchObject({ value: 100, subject: "年度差评整改率" });
     expect(m.text).toMatch(/协同落实\)$/);
   });
@@ -115,7 +115,7 @@ describe("hierarchy", () => {
   });
   it("xuwei: other limits, cadences and the open period of item 1", () => {
     expect(measure(XUWEI, "10").facts.timeLimits[0]).toMatchObject({ value: 1, verb: "办结", working: true });
-    expect(measure(XUWEI, "10").facts.requirements).toContainEqual({ kind: "material", text: "资料齐全" });
+    expect(measure(XUWEI, "10").facts.requirements).toContainEqual({ kind: "condition", text: "资料齐全" });
     expect(measure(XUWEI, "11").facts.timeLimits[0]).toMatchObject({ value: 2, verb: "压缩" });
     expect(measure(XUWEI, "9").facts.timeLimits.map((t) => t.text)).toEqual(["15个工作日内完成", "压缩三分之一"]);
     expect(measure(XUWEI, "18").facts.recurring[0]).toMatchObject({ every: "halfyear" });
@@ -132,7 +132,7 @@ describe("hierarchy", () => {
     // "(4)" between "(三)" and "(五)" is the fourth section, not a sub-item.
     expect(d.measures.some((m) => m.path[1] === "(4)严谨守纪")).toBe(true);
     const five = measure(BENQU, "三是重点工作>(二)对重大工程建设开展专项效率监督和诚信监督>五是");
-    expect(five.facts.units).toEqual({ lead: ["纪检监察机关"], cooperating: ["商务局", "财政局", "工业和信息化局", "行政服务中心"] });
+    expect(five.facts.units).toMatchObject({ lead: ["纪检监察机关"], cooperating: ["商务局", "财政局", "工业和信息化局", "行政服务中心"] });
   });
 });
 

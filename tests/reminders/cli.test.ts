@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { beijingMinute } from "../../core/time.ts";
-import { parseStatusFilter, statusFilterError, ticketText } from "../../bot/commands/tickets.ts";
+import { parseStatusFilter, statusFilterError, ticketText } from "../../bot/cli/tickets.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
 import type { Ticket, TicketEvent } from "../../tickets/types.ts";
 
@@ -20,7 +20,7 @@ const env = () => ({ PATH: process.env.PATH, ZWB_DATA_DIR: data, ZWB_LOG_LEVEL: 
 
 async function zwb(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, ["--import", "tsx", "bot/cli.ts", ...args], { cwd: ROOT, env: env(), timeout: 30_000 });
+    const r = await run(process.execPath, ["--import", "tsx", "bot/cli/index.ts", ...args], { cwd: ROOT, env: env(), timeout: 30_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -30,7 +30,7 @@ async function zwb(...args: string[]): Promise<{ code: number; stdout: string; s
 
 function chat(lines: object[]): Promise<Record<string, unknown>[]> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "bot/cli.ts", "chat", "--jsonl"], { cwd: ROOT, env: env() });
+    const p = spawn(process.execPath, ["--import", "tsx", "bot/cli/index.ts", "chat", "--jsonl"], { cwd: ROOT, env: env() });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.on("error", reject);
@@ -130,5 +130,12 @@ describe("zwb tickets / reminders / tasks", () => {
     expect((await zwb("tasks", "list")).stdout.split("\n").find((l) => l.startsWith(id))).not.toContain("未启用");
     expect((await zwb("tasks", "disable", id)).code).toBe(0);
     expect((await zwb("tasks", "list")).stdout.split("\n").find((l) => l.startsWith(id))).toContain("未启用");
+    const past = await zwb("tasks", "list", "--status", "已过期");
+    expect(past.code).toBe(0);
+    expect(past.stdout.trim().split("\n").every((l) => l.includes("已过期"))).toBe(true);
+    const bad = await zwb("tasks", "list", "--status", "finished");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("未知的任务状态：finished");
+    expect(bad.stderr).toContain("on（已启用）");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { parseCommand, findTicketId } from "../../tickets/commands.ts";
+import { parseCommand, findTicketId } from "../../tickets/chat-commands.ts";
 import { foldWidth } from "../../core/text.ts";
 
 describe("ticket command parsing", () => {

@@ -27,7 +27,8 @@ export function createHttpApp({ app, root, health, routes }: HttpOptions): Hono 
   root.pusher.register("http", outbox);
   for (const r of routes ?? []) http.on(["GET", "POST"], r.path, (c) => r.handle(c.req.raw));
   http.get("/healthz", (c) =>
-    c.json({ ok: true, kbVersion: deps.kb.version, store: config.store, llm: Boolean(deps.llm), ...(health?.() ?? {}) }),
+    // Liveness stays ok while a broken knowledge file is skipped; `kb.problems` names it.
+    c.json({ ok: true, kbVersion: deps.kb.version, kb: deps.kb.status(), store: config.store, llm: Boolean(deps.llm), ...(health?.() ?? {}) }),
   );
   http.post("/api/messages", async (c) => {
     let body: Record<string, unknown>;

@@ -1,16 +1,16 @@
 #!/usr/bin/env -S npx tsx
 // zwb <command>: chat, ask, kb …, tickets …, reminders …, tasks …
 import { Command } from "commander";
-import { loadConfigOrExit, type Config } from "./config.ts";
-import { createConsoleLogger, createLogger } from "./logger.ts";
-import { buildRoot } from "./root/index.ts";
-import { createApp } from "./app.ts";
-import { runJsonl } from "./channels/local/jsonl.ts";
-import { runConsole } from "./channels/local/console.ts";
-import { kbCommands, loadKb } from "./commands/kb.ts";
-import { ticketCommands } from "./commands/tickets.ts";
-import { reminderCommands } from "./commands/reminders.ts";
-import { auditCommands } from "./admin/cli.ts";
+import { loadConfigOrExit, type Config } from "../config.ts";
+import { createConsoleLogger, createLogger } from "../logger.ts";
+import { buildRoot } from "../root/index.ts";
+import { createApp } from "../app.ts";
+import { runJsonl } from "../channels/local/jsonl.ts";
+import { runConsole } from "../channels/local/console.ts";
+import { kbCommands, loadKb } from "./kb.ts";
+import { ticketCommands } from "./tickets.ts";
+import { reminderCommands } from "./reminders.ts";
+import { auditCommands } from "./audit.ts";
 
 const config = (): Config => loadConfigOrExit();
 

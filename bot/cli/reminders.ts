@@ -5,7 +5,7 @@ import { createLogger } from "../logger.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
 import { buildRoot, type Root } from "../root/index.ts";
 import type { PassReport } from "../../reminders/scheduler.ts";
-import { TASK_STATUS_ZH } from "../../reminders/task-service.ts";
+import { TASK_STATUS_ZH, type TaskStatus } from "../../reminders/task-service.ts";
 import { everyZh } from "../../reminders/tasks.ts";
 import { beijingMinute } from "../../core/time.ts";
 
@@ -31,6 +31,21 @@ function printReport(r: PassReport, json: boolean | undefined, verb: string): vo
   }
   process.stdout.write(`${beijingMinute(r.at)}(北京时间):检查期限 ${r.considered} 个,待提醒步骤 ${r.due} 个,${verb} ${r.sent.length} 条${r.retrying ? `,待重试 ${r.retrying} 条` : ""}${r.failed ? `,失败 ${r.failed} 条` : ""}。\n`);
   for (const p of r.sent) process.stdout.write(`\n→ ${p.to.channel}:${p.to.userId}(${p.role},${p.step})\n${p.text}\n`);
+}
+
+const TASK_STATUSES = Object.keys(TASK_STATUS_ZH) as TaskStatus[];
+
+/** "on,past", "已启用、未启用" or "已过期": English or Chinese names; unknown names are reported. */
+export function parseTaskStatuses(input: string): { statuses: TaskStatus[] } | { unknown: string[] } {
+  const byName = new Map<string, TaskStatus>();
+  for (const k of TASK_STATUSES) {
+    byName.set(k, k);
+    byName.set(TASK_STATUS_ZH[k], k);
+    byName.set(TASK_STATUS_ZH[k].replace(/[(（].*$/, ""), k); // 已过期(不提醒) → 已过期
+  }
+  const parts = input.split(/[,，、\s]+/).filter(Boolean);
+  const unknown = parts.filter((p) => !byName.has(p));
+  return unknown.length ? { unknown } : { statuses: parts.map((p) => byName.get(p)!) };
 }
 
 export function reminderCommands(program: Command, config: () => Config): void {
@@ -79,8 +94,13 @@ export function reminderCommands(program: Command, config: () => Config): void {
     .option("--json", "JSON output")
     .action(async (o: { status?: string; json?: boolean }) => {
       await withWired(config, async (w) => {
-        const want = o.status?.split(",");
-        const list = (await w.reminders.tasks.list()).filter((x) => !want || want.includes(x.status));
+        const want = o.status === undefined ? undefined : parseTaskStatuses(o.status);
+        if (want && "unknown" in want) {
+          process.stderr.write(`未知的任务状态：${want.unknown.join("、")}。可用的状态：${TASK_STATUSES.map((k) => `${k}（${TASK_STATUS_ZH[k]}）`).join("、")}；多个用逗号分隔。\n`);
+          process.exitCode = 2;
+          return;
+        }
+        const list = (await w.reminders.tasks.list()).filter((x) => !want || want.statuses.includes(x.status));
         if (o.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         else
           for (const x of list)
