@@ -73,13 +73,13 @@ describe("DingTalk Stream lifecycle", () => {
   });
 
   it("replaces a zombie connection that still answers pings but carries no frame, and says so in its state", async () => {
-    const ch = await start({ silentRotateMs: 400, pingIntervalMs: 50, pongTimeoutMs: 1_000 });
+    const ch = await start({ silentRotateMs: 1_200, pingIntervalMs: 50, pongTimeoutMs: 2_000 });
     await new Promise((r) => setTimeout(r, 600)); // healthy: system pings keep it fresh, no rotation
     expect(ch.state().reconnects).toBe(0);
     const before = fake.connectionsOpened;
     const pinged = fake.pingsReceived;
     fake.zombify();
-    await waitFor(() => fake.connectionsOpened === before + 1, "zombie replaced", 5_000);
+    await waitFor(() => fake.connectionsOpened === before + 1, "zombie replaced", 8_000);
     // Pongs kept coming while it was a zombie: the ping/pong watchdog alone would never have noticed.
     expect(fake.pingsReceived).toBeGreaterThan(pinged);
     expect(ch.state().alert).toMatch(/未收到任何消息帧/);
