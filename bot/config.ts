@@ -41,6 +41,10 @@ export const ConfigSchema = z
     DINGTALK_API_BASE_URL: opt(z.string().url()),
     // Only when the Stream registration is served elsewhere than DINGTALK_API_BASE_URL.
     DINGTALK_GATEWAY_URL: opt(z.string().url()),
+    // A Stream connection with no SYSTEM/CALLBACK frame this many minutes in working time is replaced.
+    DINGTALK_SILENT_MINUTES: z.preprocess(emptyToUndef, z.coerce.number().positive().default(10)),
+    // Every Stream connection is replaced (make-before-break) after this many hours.
+    DINGTALK_ROTATE_HOURS: z.preprocess(emptyToUndef, z.coerce.number().positive().default(4)),
     WECHATY_PUPPET: opt(z.string()),
     WECHATY_PUPPET_SERVICE_TOKEN: opt(z.string()),
     // Read by wechaty-puppet-service itself; validated here because WorkPro tokens cannot work without it.

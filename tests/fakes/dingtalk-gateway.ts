@@ -77,6 +77,8 @@ export class FakeDingTalk {
   /** Files users sent to the robot, by downloadCode. */
   readonly files = new Map<string, Buffer>();
   downloadCalls = 0;
+  /** For each accepted connection, how many of the client's other sockets were still open then (make-before-break > 0). */
+  readonly openAtAccept: number[] = [];
   private readonly tickets = new Set<string>();
   private readonly tokens = new Set<string>();
   private readonly conns: Conn[] = [];
@@ -117,6 +119,7 @@ export class FakeDingTalk {
 
   private accept(ws: WebSocket): void {
     const conn: Conn = { id: randomUUID(), ws, stalled: false, zombie: false, leaving: false };
+    this.openAtAccept.push(this.conns.filter((c) => c.ws.readyState === WebSocket.OPEN).length);
     this.conns.push(conn);
     this.connectionsOpened++;
     ws.on("ping", (data) => {

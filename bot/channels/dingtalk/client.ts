@@ -4,76 +4,16 @@
 // and every few hours) and reconnect with back-off when a connection is lost anyway.
 import { TOPIC_ROBOT, type DWClientDownStream } from "dingtalk-stream";
 import { GatewayDWClient } from "./gateway-client.ts";
-import type WebSocket from "ws";
 import type { Logger } from "../../../core/log.ts";
 import { backoffMs } from "../../../core/pace.ts";
 import { SeenSet } from "./seen.ts";
+import { dialConnection, type Conn } from "./connection.ts";
 
 export { GatewayDWClient };
 
-export type StreamStatus = "connecting" | "open" | "reconnecting" | "stopped";
+import { defaultTuning, type StreamState, type StreamStatus, type StreamTuning } from "./tuning.ts";
 
-export interface StreamState {
-  status: StreamStatus;
-  /** Last robot callback received. */
-  lastMessageAt: string | null;
-  /** Last SYSTEM or CALLBACK frame on the serving connection: a connection that only pongs is not proof of life. */
-  lastFrameAt: string | null;
-  reconnects: number;
-  connectedAt: string | null;
-  lastError: string | null;
-  /** Something an operator should look at, in Chinese; null when all is well. */
-  alert: string | null;
-  /** Open sockets (two for a moment during a rotation). */
-  connections: number;
-}
-
-export interface StreamTuning {
-  /** How often the socket is pinged. */
-  pingIntervalMs: number;
-  /** A ping unanswered this long means a dead socket. */
-  pongTimeoutMs: number;
-  /** Open (endpoint request + WebSocket handshake) must finish within this; a blackholed dial never errors by itself. */
-  connectTimeoutMs: number;
-  reconnectBaseMs: number;
-  reconnectMaxMs: number;
-  /** How long a callback's msgId is remembered; DingTalk redelivers unacked callbacks after ~60 s. */
-  dedupeTtlMs: number;
-  dedupeMax: number;
-  /** In working time, a connection with no SYSTEM/CALLBACK frame this long is presumed a zombie and replaced. */
-  silentRotateMs: number;
-  /** Every connection is replaced (make-before-break) after this long, zombie or not. */
-  rotateEveryMs: number;
-  /** An old connection is kept this long after its successor opened, so frames already on the way are not lost. */
-  drainMs: number;
-  /** How often silence and age are checked. */
-  checkEveryMs: number;
-  /** When silence is suspicious (people write in working time; at night silence is normal). */
-  isWorkingTime: (d: Date) => boolean;
-}
-
-/** Monday–Friday 08:00–20:00 Beijing time. */
-export function beijingWorkingTime(d: Date): boolean {
-  const b = new Date(d.getTime() + 8 * 3600_000);
-  const day = b.getUTCDay();
-  const h = b.getUTCHours();
-  return day >= 1 && day <= 5 && h >= 8 && h < 20;
-}
-
-export const defaultTuning: StreamTuning = {
-  pingIntervalMs: 20_000,
-  pongTimeoutMs: 10_000,
-  connectTimeoutMs: 30_000,
-  reconnectBaseMs: 1_000,
-  reconnectMaxMs: 60_000,
-  dedupeTtlMs: 15 * 60_000,
-  dedupeMax: 10_000,
-  silentRotateMs: 10 * 60_000,
-  rotateEveryMs: 4 * 3600_000,
-  drainMs: 15_000,
-  checkEveryMs: 30_000,
-  isWorkingTime: beijingWorkingTime,
-};
+export { beijingWorkingTime, defaultTuning, type StreamState, type StreamStatus, type StreamTuning } from "./tuning.ts";
 
 export interface StreamOptions {
   clientId: string;
@@ -84,17 +24,6 @@ export interface StreamOptions {
   tuning?: Partial<StreamTuning>;
   /** Called once per distinct robot callback, after it has been acked. Errors are logged. */
   onRobotCallback: (data: unknown, frame: DWClientDownStream) => Promise<void> | void;
-}
-
-/** One WebSocket and the SDK client that drives it. */
-interface Conn {
-  client: GatewayDWClient;
-  ws?: WebSocket;
-  openedAt: number;
-  lastFrameAt: number;
-  awaitingPong: boolean;
-  pingTimer?: NodeJS.Timeout;
-  pongTimer?: NodeJS.Timeout;
 }
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -201,43 +130,14 @@ export class DingTalkStream {
 
   /** Opens one more connection; throws when it cannot within connectTimeoutMs. */
   private async dial(): Promise<Conn> {
-    const client = new GatewayDWClient({ clientId: this.opts.clientId, clientSecret: this.opts.clientSecret }, this.opts.gatewayUrl);
-    const c: Conn = { client, openedAt: Date.now(), lastFrameAt: Date.now(), awaitingPong: false };
-    client.onAlive = () => this.alive(c);
-    client.onBadFrame = (err) => this.log.warn({ err }, "dingtalk: unreadable frame ignored");
-    client.onSystemFrame = (topic) => this.onSystem(c, topic);
-    client.registerCallbackListener(TOPIC_ROBOT, (frame) => this.onCallback(c, frame));
-    let timer: NodeJS.Timeout | undefined;
-    let abandoned = false;
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          abandoned = true;
-          reject(new Error(`connect timed out after ${this.tuning.connectTimeoutMs} ms`));
-        }, this.tuning.connectTimeoutMs);
-      });
-      const opening = (async () => {
-        await client.getEndpoint();
-        if (abandoned) throw new Error("connect abandoned");
-        const dialing = client._connect();
-        const sock = client.ws;
-        if (abandoned) sock?.terminate();
-        else timeout.catch(() => sock?.terminate()); // handshake still pending at the deadline
-        await dialing;
-        // Opened after the deadline: a newer attempt owns the connection now.
-        if (abandoned) sock?.terminate();
-      })();
-      opening.catch(() => {}); // a late failure after the deadline is already handled
-      await Promise.race([opening, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-    const ws = client.ws;
-    if (!ws) throw new Error("no socket after connect");
-    c.ws = ws;
-    c.openedAt = c.lastFrameAt = Date.now();
+    const c = await dialConnection({ clientId: this.opts.clientId, clientSecret: this.opts.clientSecret, gatewayUrl: this.opts.gatewayUrl, connectTimeoutMs: this.tuning.connectTimeoutMs }, (conn) => {
+      conn.client.onAlive = () => this.alive(conn);
+      conn.client.onBadFrame = (err) => this.log.warn({ err }, "dingtalk: unreadable frame ignored");
+      conn.client.onSystemFrame = (topic) => this.onSystem(conn, topic);
+      conn.client.registerCallbackListener(TOPIC_ROBOT, (frame) => this.onCallback(conn, frame));
+    });
     this.open.add(c);
-    ws.on("close", () => this.closed(c));
+    c.ws!.on("close", () => this.closed(c));
     return c;
   }
 

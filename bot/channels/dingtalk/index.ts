@@ -124,7 +124,12 @@ export async function startDingTalk(o: StartDingTalkOptions): Promise<DingTalkCh
     clientSecret,
     gatewayUrl: o.gatewayUrl ?? config.DINGTALK_GATEWAY_URL ?? config.DINGTALK_API_BASE_URL,
     log,
-    tuning: o.tuning,
+    tuning: {
+      silentRotateMs: config.DINGTALK_SILENT_MINUTES * 60_000,
+      rotateEveryMs: config.DINGTALK_ROTATE_HOURS * 3600_000,
+      checkEveryMs: Math.min(30_000, Math.max(1_000, (config.DINGTALK_SILENT_MINUTES * 60_000) / 10)),
+      ...o.tuning,
+    },
     onRobotCallback,
   });
   await stream.start();

@@ -135,8 +135,9 @@ export function startWeCom(o: StartWeComOptions): WeComDoor {
     },
   };
 
-  const passive = (plain: unknown) => json(sealReply(token, aesKey, JSON.stringify(plain)));
-  const stream = (content: string) => passive({ msgtype: "stream", stream: { id: randomUUID(), finish: true, content } });
+  // Sealed with the callback's own timestamp and nonce, as WeCom's sample code does.
+  const passive = (plain: unknown, q: Map<string, string>) => json(sealReply(token, aesKey, JSON.stringify(plain), q.get("timestamp"), q.get("nonce")));
+  const stream = (content: string, q: Map<string, string>) => passive({ msgtype: "stream", stream: { id: randomUUID(), finish: true, content } }, q);
 
   async function postResponseUrl(url: string, content: string): Promise<void> {
     const res = await fetch(url, {
@@ -200,9 +201,9 @@ export function startWeCom(o: StartWeComOptions): WeComDoor {
       case "stream":
         return text(""); // every stream this door starts is finished in its first reply
       case "event":
-        return cb.event === "enter_chat" ? passive({ msgtype: "text", text: { content: WELCOME } }) : text("");
+        return cb.event === "enter_chat" ? passive({ msgtype: "text", text: { content: WELCOME } }, q) : text("");
       case "unsupported":
-        return stream(UNSUPPORTED);
+        return stream(UNSUPPORTED, q);
     }
     lastMessageAt = new Date();
     const msg = cb.msg;
@@ -213,7 +214,7 @@ export function startWeCom(o: StartWeComOptions): WeComDoor {
     let timer: NodeJS.Timeout | undefined;
     const inTime = await Promise.race([work.then((s) => ({ s })), new Promise<null>((r) => (timer = setTimeout(() => r(null), t.replyBudgetMs)))]);
     clearTimeout(timer);
-    if (inTime) return inTime.s ? stream(inTime.s) : text("");
+    if (inTime) return inTime.s ? stream(inTime.s, q) : text("");
     // Too slow for the passive reply: answer with an empty packet now and once more through
     // response_url (one use, valid an hour) when the pipeline is done.
     const url = cb.responseUrl;

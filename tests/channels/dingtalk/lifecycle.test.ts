@@ -49,32 +49,37 @@ describe("DingTalk Stream lifecycle", () => {
   it("answers a SYSTEM disconnect with a new connection at once, and loses no message in the 10-second window", async () => {
     const ch = await start();
     const before = fake.connectionsOpened;
-    fake.sendDisconnect(1_500); // the real gateway waits 10 s; the test keeps the same order of events, shorter
-    // Six messages arrive while the old socket is still open but no longer routed to.
+    const t0 = Date.now();
+    // The real gateway closes the socket 10 s after the frame; the test keeps the order of events, shorter.
+    fake.sendDisconnect(4_000);
+    // The successor opens while the old socket is still open (make-before-break), long before the close.
+    await waitFor(() => fake.connectionsOpened === before + 1, "new connection", 3_500);
+    expect(Date.now() - t0).toBeLessThan(3_500);
+    expect(fake.openAtAccept.at(-1)).toBeGreaterThanOrEqual(1); // the old socket was still open
+    // Messages keep arriving in the window, and all are answered on the new connection.
     const sessions: string[] = [];
     for (let i = 0; i < 6; i++) {
-      await new Promise((r) => setTimeout(r, 120));
       const s = `window-${i}`;
       sessions.push(s);
       fake.deliver(fake.robotMessage({ text: `断线窗口内的问题${i}`, session: s }));
+      await new Promise((r) => setTimeout(r, 50));
     }
     await waitFor(() => sessions.every(answered), "all six answered");
     expect(fake.lost).toEqual([]);
-    expect(fake.connectionsOpened).toBe(before + 1);
-    // The new socket opened before the old one was closed (make-before-break).
     expect(ch.state().reconnects).toBe(1);
-    await waitFor(() => ch.state().connections === 1, "old connection drained");
+    await waitFor(() => ch.state().connections === 1, "old connection drained", 6_000);
     expect(ch.state().status).toBe("open");
+    expect(fake.connectionsOpened).toBe(before + 1);
   });
 
   it("replaces a zombie connection that still answers pings but carries no frame, and says so in its state", async () => {
-    const ch = await start({ silentRotateMs: 400, pingIntervalMs: 50, pongTimeoutMs: 1_000 });
+    const ch = await start({ silentRotateMs: 1_200, pingIntervalMs: 50, pongTimeoutMs: 2_000 });
     await new Promise((r) => setTimeout(r, 600)); // healthy: system pings keep it fresh, no rotation
     expect(ch.state().reconnects).toBe(0);
     const before = fake.connectionsOpened;
     const pinged = fake.pingsReceived;
     fake.zombify();
-    await waitFor(() => fake.connectionsOpened === before + 1, "zombie replaced", 5_000);
+    await waitFor(() => fake.connectionsOpened === before + 1, "zombie replaced", 8_000);
     // Pongs kept coming while it was a zombie: the ping/pong watchdog alone would never have noticed.
     expect(fake.pingsReceived).toBeGreaterThan(pinged);
     expect(ch.state().alert).toMatch(/未收到任何消息帧/);

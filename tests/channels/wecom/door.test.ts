@@ -30,7 +30,7 @@ beforeAll(async () => {
     WECOM_AGENT_ID: String(fake.agentId),
     WECOM_API_BASE_URL: fake.url,
   });
-  door = startWeCom({ config, log: silentLogger(), handle, tuning: { replyBudgetMs: 300, appRetry: { attempts: 3, baseDelayMs: 10 } } });
+  door = startWeCom({ config, log: silentLogger(), handle, tuning: { replyBudgetMs: 1_500, appRetry: { attempts: 3, baseDelayMs: 10 } } });
   await new Promise<void>((r) => {
     server = serve({ fetch: (req) => door.handle(req), port: 0, hostname: "127.0.0.1" }, () => r());
   });
@@ -105,7 +105,7 @@ describe("WeCom 智能机器人 door", () => {
   });
 
   it("answers late through response_url, once, when the pipeline misses the passive window", async () => {
-    delayMs = 600;
+    delayMs = 2_500;
     const url = fake.responseUrl();
     const r = await fake.post(botUrl, fake.textMessage({ text: "慢问题", responseUrl: url }));
     expect(r).toMatchObject({ status: 200, reply: null });
