@@ -170,6 +170,15 @@ describe.skipIf(!hasChromium)("web console", () => {
     await rules.locator("button", { hasText: "JSON" }).click();
     expect(await rules.locator("textarea[data-file]").inputValue()).toContain('"escalateAfterWorkdays": 0');
 
+    // 知识库 and 文档与事实 as before: reload with its report, a document's facts.
+    await page.click('nav button[data-tab="kb"]');
+    await expect.poll(() => page.textContent("#kb-version")).toBe(w.deps.kb.version);
+    await page.click("#reload-btn");
+    await expect.poll(() => page.textContent("#reload-report")).toMatch(/知识库已更新/);
+    await page.click('nav button[data-tab="docs"]');
+    await page.click('#docs-body tr[data-id="xuwei-2021-zuofeng-jianshe"]');
+    await expect.poll(() => page.locator("#doc-detail .tag").count()).toBeGreaterThan(5);
+
     // 审计日志 in Chinese.
     await page.click('nav button[data-tab="audit"]');
     await expect.poll(() => page.locator("#audit-body tr").count()).toBeGreaterThan(3);
