@@ -22,6 +22,18 @@ const ACTION_ZH: Record<string, string> = {
 const KIND_ZH: Record<string, string> = { phrasing: "关联措施", thesaurus: "添加同义词", answer: "整理答复" };
 const FILE_ZH: Record<string, string> = { "routing.json": "路由规则", "sla.json": "办理时限", "directory.json": "人员名录", "reminders.json": "提醒规则" };
 
+const DETAIL_ZH: Record<string, string> = {
+  issues: "问题", text: "内容", message: "说明", kind: "类型", group: "分组", measure: "措施", unit: "单位", errors: "错误数",
+  bytes: "字节", count: "件数", previousVersion: "原版本", name: "填写的姓名", week: "周次", format: "格式",
+  instancesNotified: "通知实例数", dir: "目录", groupId: "群", origin: "来源",
+};
+
+function detailValue(k: string, v: unknown): string {
+  if (k === "kind") return KIND_ZH[String(v)] ?? String(v);
+  if (k === "issues" && Array.isArray(v)) return v.map((i: { label?: string; field?: string; message?: string }) => `${i.label || i.field || "文件"}：${i.message ?? ""}`).join("；");
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
 export interface AuditView {
   at: string;
   /** Who: "张三（控制台）", "dingtalk:boss", "来自 127.0.0.1". */
@@ -62,7 +74,8 @@ export function auditView(e: AuditEntry): AuditView {
   const d = e.detail ?? {};
   const detail = Object.entries(d)
     .filter(([k]) => !["id", "file", "version", "path"].includes(k))
-    .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .filter(([, v]) => v !== null && v !== undefined && v !== "")
+    .map(([k, v]) => `${DETAIL_ZH[k] ?? k}：${detailValue(k, v)}`)
     .join("，");
   return {
     at: e.at,

@@ -113,7 +113,7 @@ loaders.audit = async () => {
   $("#audit-body").replaceChildren(...d.entries.reverse().map((e) => {
     const z = e.zh;
     return h("tr", {},
-      td("时间", fmt(z.at)), td("操作人", z.who), td("操作", z.action), td("对象", z.object),
+      h("td", { "data-label": "时间", class: "nowrap" }, fmt(z.at)), h("td", { "data-label": "操作人", class: "nowrap" }, z.who), td("操作", z.action), td("对象", z.object),
       td("结果", h("span", { class: z.result === "成功" ? "ok" : "bad" }, z.result)),
       td("详情", h("span", { class: "muted" }, z.detail)));
   }));

@@ -50,27 +50,27 @@ function render(s) {
   const overdueBy = Object.fromEntries(t.overdue.byUnit.map((u) => [u.unit, u.tickets]));
   chart("units").setOption({ ...base(), ...empty(!units.length),
     xAxis: { type: "category", data: units.map((u) => short(u, 6)), axisLabel: { interval: 0, rotate: units.length > 4 ? 30 : 0 } }, yAxis: { type: "value", minInterval: 1 },
-    series: [{ name: "新登记", type: "bar", data: units.map((u) => createdBy[u] ?? 0) }, { name: "当前超期", type: "bar", data: units.map((u) => overdueBy[u] ?? 0), itemStyle: { color: "#d92d20" } }] }, true);
+    series: [{ name: "新登记", type: "bar", barMaxWidth: 36, data: units.map((u) => createdBy[u] ?? 0) }, { name: "当前超期", type: "bar", barMaxWidth: 36, data: units.map((u) => overdueBy[u] ?? 0), itemStyle: { color: "#d92d20" } }] }, true);
 
   const rateUnits = [...new Set(t.clocks.flatMap((c) => Object.keys(c.byUnit)))].sort();
   chart("ontime").setOption({ ...base(), ...empty(!rateUnits.length),
     tooltip: { trigger: "axis", confine: true, valueFormatter: (v) => (v === "-" || v === null ? "—" : `${v}%`) },
     xAxis: { type: "category", data: rateUnits.map((u) => short(u, 6)), axisLabel: { interval: 0, rotate: rateUnits.length > 4 ? 30 : 0 } },
     yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-    series: t.clocks.map((c) => ({ name: c.label, type: "bar", data: rateUnits.map((u) => (c.byUnit[u] && c.byUnit[u].rate !== null ? +(c.byUnit[u].rate * 100).toFixed(1) : "-")) })) }, true);
+    series: t.clocks.map((c) => ({ name: c.label, type: "bar", barMaxWidth: 18, data: rateUnits.map((u) => (c.byUnit[u] && c.byUnit[u].rate !== null ? +(c.byUnit[u].rate * 100).toFixed(1) : "-")) })) }, true);
 
   chart("trend").setOption({ ...base(), ...empty(!s.overdueTrend.length),
     xAxis: { type: "category", data: s.overdueTrend.map((w) => w.week.slice(5)) }, yAxis: { type: "value", minInterval: 1 },
-    series: [{ name: "当周超期环节", type: "line", smooth: true, areaStyle: { opacity: 0.15 }, data: s.overdueTrend.map((w) => w.late), itemStyle: { color: "#d92d20" } }] }, true);
+    series: [{ name: "当周超期环节", type: "line", areaStyle: { opacity: 0.15 }, data: s.overdueTrend.map((w) => w.late), itemStyle: { color: "#d92d20" } }] }, true);
 
   const rates = [["按时受理率", t.acceptRate.rate], ["按期办结率", t.resolveRate.rate], ["满意率", t.satisfaction.rate], ["重办率", t.reopen.rate]];
-  chart("rates").setOption({ ...base(), ...empty(rates.every(([, r]) => r === null)),
+  chart("rates").setOption({ ...base(), ...empty(rates.every(([, r]) => r === null)), legend: { show: false },
     tooltip: { trigger: "axis", confine: true, valueFormatter: (v) => (v === "-" ? "—" : `${v}%`) },
     xAxis: { type: "category", data: rates.map(([k]) => k) }, yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     series: [{ name: "比率", type: "bar", barWidth: "40%", data: rates.map(([k, r]) => ({ value: r === null ? "-" : +(r * 100).toFixed(1), itemStyle: { color: k === "重办率" ? "#f79009" : "#1f5fa8" } })), label: { show: true, position: "top", formatter: (p) => (p.value === "-" ? "" : `${p.value}%`) } }] }, true);
 
   const days = s.questions.perDay;
-  const stack = (name, key, color) => ({ name, type: "bar", stack: "q", data: days.map((d) => d[key]), itemStyle: { color } });
+  const stack = (name, key, color) => ({ name, type: "bar", stack: "q", barMaxWidth: 36, data: days.map((d) => d[key]), itemStyle: { color } });
   chart("questions").setOption({ ...base(), ...empty(!days.length),
     xAxis: { type: "category", data: days.map((d) => d.day.slice(5)) }, yAxis: { type: "value", minInterval: 1 },
     series: [stack("已答复", "answer", "#12b76a"), stack("推荐条目", "suggest", "#2e90fa"), stack("追问澄清", "clarify", "#9e77ed"), stack("未能答复", "refuse", "#f04438")] }, true);
@@ -79,7 +79,7 @@ function render(s) {
     tooltip: { trigger: "axis", confine: true, formatter: (p) => `${rows[p[0].dataIndex].full}<br>${p[0].value} 次` },
     grid: { left: 8, right: 30, top: 10, bottom: 10, containLabel: true },
     xAxis: { type: "value", minInterval: 1 }, yAxis: { type: "category", inverse: true, data: rows.map((r) => short(r.name, narrow() ? 10 : 16)) },
-    series: [{ type: "bar", data: rows.map((r) => r.value), itemStyle: { color }, label: { show: true, position: "right" } }] }, true);
+    series: [{ type: "bar", barMaxWidth: 28, data: rows.map((r) => r.value), itemStyle: { color }, label: { show: true, position: "right" } }] }, true);
   hbar("topics", s.topTopics.map((x) => ({ name: x.title, full: `《${x.doc}》${x.title}`, value: x.count })), "#1f5fa8");
   hbar("unanswered", s.topUnanswered.map((x) => ({ name: x.title, full: x.title, value: x.count })), "#f04438");
 }

@@ -40,13 +40,21 @@ function input(f, path, obj, ctx) {
 
 const labelled = (f, path, obj, ctx) => [h("label", {}, f.label), h("div", {}, input(f, path, obj, ctx), f.hint ? h("div", { class: "muted" }, f.hint) : null, h("div", { class: "field-error", "data-error": path }))];
 
+/** A list of like items as one table row each (cards on a phone); every cell keeps its field's path. */
+function itemTable(s, base, items, obj, ctx, redraw) {
+  return h("table", { class: "cards items" },
+    h("thead", {}, h("tr", {}, s.item.map((f) => h("th", {}, f.label)), h("th", {}))),
+    h("tbody", {}, items.map((_, i) => h("tr", {},
+      s.item.map((f) => h("td", { "data-label": f.label }, h("div", { style: "flex:1;min-width:0" }, input(f, `${base}.${i}.${f.key}`, obj, ctx), h("div", { class: "field-error", "data-error": `${base}.${i}.${f.key}` })))),
+      h("td", { "data-label": "" }, h("button", { type: "button", class: "danger small", onclick: () => { items.splice(i, 1); redraw(); } }, "删除")),
+    ))));
+}
+
 function section(s, obj, ctx, redraw) {
   if (s.group) return h("fieldset", {}, h("legend", {}, s.group), h("div", { class: "form-grid" }, s.fields.flatMap((f) => labelled(f, f.path, obj, ctx))));
   if (s.list) {
     const items = get(obj, s.list) || [];
-    return h("fieldset", { "data-path": s.list }, h("legend", {}, s.label),
-      items.map((_, i) => h("div", { class: "card" }, h("div", { class: "form-grid" }, s.item.flatMap((f) => labelled(f, `${s.list}.${i}.${f.key}`, obj, ctx))),
-        h("button", { type: "button", class: "danger small", onclick: () => { items.splice(i, 1); redraw(); } }, "删除此项"))),
+    return h("fieldset", { "data-path": s.list }, h("legend", {}, s.label), itemTable(s, s.list, items, obj, ctx, redraw),
       h("button", { type: "button", class: "plain small", onclick: () => { set(obj, s.list, [...items, s.make()]); redraw(); } }, "添加一项"),
       h("div", { class: "field-error", "data-error": s.list }));
   }
@@ -64,17 +72,14 @@ function section(s, obj, ctx, redraw) {
   }
   if (s.mapOfLists) {
     const m = get(obj, s.mapOfLists) || {};
+    const name = h("input", { placeholder: s.keyLabel });
     return h("fieldset", { "data-path": s.mapOfLists }, h("legend", {}, s.label),
       Object.keys(m).map((unit) => h("fieldset", {}, h("legend", {}, unit),
-        (m[unit] || []).map((_, i) => h("div", { class: "card" }, h("div", { class: "form-grid" }, s.item.flatMap((f) => labelled(f, `${s.mapOfLists}.${unit}.${i}.${f.key}`, obj, ctx))),
-          h("button", { type: "button", class: "danger small", onclick: () => { m[unit].splice(i, 1); redraw(); } }, "删除此人"))),
+        itemTable(s, `${s.mapOfLists}.${unit}`, m[unit] || [], obj, ctx, redraw),
         h("div", { class: "row" },
           h("button", { type: "button", class: "plain small", onclick: () => { m[unit].push(s.make()); redraw(); } }, "添加人员"),
           h("button", { type: "button", class: "danger small", onclick: () => { delete m[unit]; redraw(); } }, "删除该单位")))),
-      (() => {
-        const name = h("input", { placeholder: s.keyLabel });
-        return h("div", { class: "row" }, name, h("button", { type: "button", class: "plain small", onclick: () => { if (name.value.trim()) { m[name.value.trim()] = [s.make()]; set(obj, s.mapOfLists, m); redraw(); } } }, "添加单位"));
-      })());
+      h("div", { class: "row" }, name, h("button", { type: "button", class: "plain small", onclick: () => { if (name.value.trim()) { m[name.value.trim()] = [s.make()]; set(obj, s.mapOfLists, m); redraw(); } } }, "添加单位")));
   }
   return h("div", { class: "form-grid" }, labelled(s, s.path, obj, ctx));
 }
@@ -121,15 +126,27 @@ function fileCard(f, ctx) {
   };
   const card = h("div", { class: "card", "data-rules": f.name },
     h("div", { class: "row" }, h("strong", {}, f.title), h("code", {}, f.name), h("span", { class: "seg" }, formBtn, jsonBtn), h("button", { type: "button", "data-save": f.name, onclick: save }, "校验并保存")),
+    out,
     broken ? h("p", { class: "bad" }, `文件不是合法的 JSON（${broken}），请在 JSON 视图中修正。`) : null,
-    body, out);
+    body);
   draw(); seg();
   return card;
 }
+
+let shown = "routing.json";
 
 export async function loadRules() {
   const d = await getJson("/config");
   const parse = (name) => { try { return JSON.parse(d.files.find((f) => f.name === name)?.content || "{}"); } catch { return {}; } };
   const ctx = { units: Object.keys(parse("directory.json").units || {}), kinds: (parse("sla.json").deadlines || []).map((x) => ({ kind: x.kind, label: x.label })) };
-  $("#rules").replaceChildren(...d.files.map((f) => fileCard(f, ctx)));
+  const cards = d.files.map((f) => fileCard(f, ctx));
+  const show = (name) => {
+    shown = name;
+    cards.forEach((c) => (c.hidden = c.dataset.rules !== name));
+    tabs.querySelectorAll("button").forEach((b) => (b.className = b.dataset.rulesTab === name ? "" : "plain"));
+  };
+  // One file at a time: the forms are long, and an administrator edits one kind of rule at once.
+  const tabs = h("div", { class: "row" }, d.files.map((f) => h("button", { type: "button", "data-rules-tab": f.name, onclick: () => show(f.name) }, f.title)));
+  $("#rules").replaceChildren(h("div", { class: "card" }, tabs), ...cards);
+  show(shown);
 }

@@ -29,7 +29,7 @@ export async function loadTickets() {
   $("#t-prev").disabled = d.page <= 1;
   $("#t-next").disabled = d.page >= d.pages;
   $("#tickets-body").replaceChildren(...d.tickets.map((t) => h("tr", { class: "click" + (t.id === selected ? " sel" : ""), "data-id": t.id, onclick: () => showTicket(t.id) },
-    td("单号", t.id), td("状态", t.statusZh), td("责任单位", t.unit),
+    h("td", { "data-label": "单号", class: "nowrap" }, t.id), h("td", { "data-label": "状态", class: "nowrap" }, t.statusZh), td("责任单位", t.unit),
     td("最近到期", t.nextDue ? `${KIND_ZH[t.nextDue.kind] || t.nextDue.kind} ${fmt(t.nextDue.dueAt).slice(0, -3)}` : "—"),
     td("剩余工作日", remainingTag(t)),
     td("内容", t.text.length > 36 ? t.text.slice(0, 36) + "…" : t.text))));
@@ -49,12 +49,12 @@ function actionBox(t, units) {
   const open = ["open", "reopened"].includes(t.status);
   const done = ["resolved", "closed"].includes(t.status);
   return h("div", { class: "actions" },
+    out,
     open ? h("div", { class: "act" }, h("button", { type: "button", "data-action": "accept", onclick: () => run("accept") }, "受理")) : null,
     t.status !== "closed" ? h("div", { class: "act" }, reply, h("div", { class: "row" }, h("button", { type: "button", "data-action": "reply", onclick: () => run("reply", { text: reply.value }) }, "答复"))) : null,
     !done ? h("div", { class: "act" }, h("div", { class: "row" }, h("span", {}, "转办至"), unit, h("button", { type: "button", class: "plain", "data-action": "transfer", onclick: () => run("transfer", { unit: unit.value }) }, "转办"))) : null,
     !done ? h("div", { class: "act" }, resolve, h("div", { class: "row" }, h("button", { type: "button", "data-action": "resolve", onclick: () => run("resolve", { text: resolve.value }) }, "办结"))) : null,
-    h("div", { class: "act" }, note, h("div", { class: "row" }, h("button", { type: "button", class: "plain", "data-action": "note", onclick: () => run("note", { text: note.value }) }, "添加备注"))),
-    out);
+    h("div", { class: "act" }, note, h("div", { class: "row" }, h("button", { type: "button", class: "plain", "data-action": "note", onclick: () => run("note", { text: note.value }) }, "添加备注"))));
 }
 
 export async function showTicket(id) {
