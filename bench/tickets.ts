@@ -12,7 +12,7 @@ import { silentLogger } from "../core/log.ts";
 import { systemClock } from "../core/clock.ts";
 import type { IncomingMessage } from "../core/message.ts";
 import { connectRedis, closeRedis } from "../bot/root/redis.ts";
-import { openTicketStore, openTickets } from "../bot/root/tickets.ts";
+import { openDataDb, openTicketStore, openTickets } from "../bot/root/tickets.ts";
 import type { RedisClient } from "../tickets/redis-store.ts";
 import { detectComplaint } from "../tickets/detect.ts";
 import { routeComplaint } from "../tickets/routing.ts";
@@ -96,9 +96,10 @@ export default async function benchTickets(print: (s: string) => void): Promise<
   const benchKeyExisted = (await admin.exists("key:__rand_int__")) === 1;
   const config = loadConfig({ ZWB_LOG_LEVEL: "silent", ZWB_STORE: "redis", REDIS_URL, ZWB_REDIS_PREFIX: prefix, ZWB_DATA_DIR: dataDir });
   const { client } = await connectRedis(REDIS_URL, silentLogger());
-  const store = openTicketStore({ dataDir: config.ZWB_DATA_DIR, redis: { client, prefix } }, silentLogger());
+  const db = openDataDb(config.ZWB_DATA_DIR, silentLogger());
+  const store = openTicketStore({ db, redis: { client, prefix } }, silentLogger());
   const opened = await openTickets({ configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, admins: [] }, store, silentLogger(), systemClock);
-  const svc = { ...opened, store, close: async () => { await store.close(); await closeRedis(client); } };
+  const svc = { ...opened, store, close: async () => { await store.close(); await closeRedis(client); db.close(); } };
   print(`ticket creation on Redis (${TICKETS_PER_RUN} tickets per run; store ${svc.store.kind}; target ≥ ${TARGET_PER_SEC}/s and within ${TARGET_RATIO}× of raw SET)`);
   try {
     let serial = 0;

@@ -46,6 +46,11 @@ export const ConfigSchema = z
     ZWB_ADMIN_TOKEN: opt(z.string().min(16, "长度至少 16 个字符")),
     ZWB_ID_SALT: opt(z.string().min(16, "长度至少 16 个字符")),
     ZWB_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndef, z.coerce.number().int().positive().default(20)),
+    // Every Redis command gives up after this long; a complaint then goes to the journal.
+    ZWB_REDIS_TIMEOUT_MS: z.preprocess(emptyToUndef, z.coerce.number().int().min(100).max(60_000).default(2000)),
+    // HTTP user ids are whatever the caller writes; only behind a gateway that authenticates them may
+    // they carry administrator rights (ZWB_ADMIN_IDS entries on http or *).
+    ZWB_HTTP_TRUSTED_IDS: z.preprocess(emptyToUndef, z.enum(["true", "false", "1", "0"]).default("false")).transform((v) => v === "true" || v === "1"),
   })
   .superRefine((c, ctx) => {
     if (c.ZWB_STORE === "redis" && !c.REDIS_URL)

@@ -13,7 +13,7 @@ const root = await buildRoot(config, log);
 const app = createApp(root.deps);
 const doors = await startDoors(root, app);
 
-const health = () => ({ channels: { ...doors.states(), http: { state: "open", port } }, kbSync: root.kbSync?.state() ?? null });
+const health = () => ({ channels: { ...doors.states(), http: { state: "open", port } } });
 const { server, port } = await startHttp({ app, root, health }, config.ZWB_HTTP_PORT, config.ZWB_HTTP_HOST).catch((err: NodeJS.ErrnoException) => {
   const why = err.code === "EADDRINUSE" ? `端口 ${config.ZWB_HTTP_PORT} 已被占用，请设置 ZWB_HTTP_PORT 换一个端口` : err.message;
   log.fatal({ err }, `本地 HTTP 渠道无法启动: ${why}`);

@@ -12,6 +12,8 @@ import type { KnowledgeService } from "../knowledge/service.ts";
 import type { Llm } from "../knowledge/answer/llm.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { TaskService } from "../reminders/task-service.ts";
+import type { RedisClient } from "../tickets/redis-store.ts";
+import type { RedisHealth } from "../tickets/redis-health.ts";
 
 /** The few settings features read, mapped from the parsed environment by the composition root. */
 export interface Settings {
@@ -40,6 +42,8 @@ export interface Deps {
   requeue: ((to: Address, text: string, err: unknown) => Promise<void>) | null;
   /** Administrative actions (and refusals) are recorded here. */
   audit: AuditTrail;
+  /** The Redis that instances share (guards keep dedupe and rate windows there); null or absent: in-process. */
+  shared?: { client: RedisClient; prefix: string; health: RedisHealth } | null;
 }
 
 export type AppContext = Context<Deps>;
