@@ -3,7 +3,7 @@
 // wraps the client so every call that returns a promise (commands, scripts, MULTI's exec) rejects with a
 // TimeoutError after `ms`. The late reply is still read by node-redis in order and dropped.
 import { TimeoutError } from "redis";
-import type { RedisClient } from "./redis-store.ts";
+import type { RedisClient } from "./redis-client.ts";
 
 export class RedisDeadlineError extends TimeoutError {
   constructor(readonly ms: number, command: string) {

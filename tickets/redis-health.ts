@@ -3,26 +3,12 @@
 // once, and a probe (a keyed read, so a Redis still loading its data does not count as up) re-opens
 // it. Complaints then go to the journal without waiting, guards fall back to in-process state, and
 // whoever waits for recovery (journal replay, knowledge-base sync) is called when the probe succeeds.
-import { ErrorReply, TimeoutError } from "redis";
 import type { Logger } from "../core/log.ts";
-import type { RedisClient } from "./redis-store.ts";
+import type { RedisClient } from "./redis-client.ts";
+import { isUnavailable, isWriteRefusal } from "./redis-errors.ts";
+
+export { isUnavailable, isWriteRefusal };
 import { RAW } from "./redis-deadline.ts";
-
-/** Server replies that mean "cannot serve this now", not "your command is wrong". */
-const UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|OOM|MISCONF|NOREPLICAS|CLUSTERDOWN|TRYAGAIN|NOTREADY)\b/;
-
-/** Socket trouble, timeouts and the server's own "not now" replies. */
-export function isUnavailable(err: unknown): boolean {
-  if (err instanceof TimeoutError) return true;
-  if (err instanceof ErrorReply) return UNAVAILABLE_REPLY.test(err.message);
-  const e = err as { name?: string; message?: string; code?: string } | null;
-  const name = e?.name ?? "";
-  if (/ClientClosed|ClientOffline|SocketClosed|ConnectionTimeout|SocketTimeout|Disconnects|Reconnect/.test(name)) return true;
-  return /closed|ECONNREFUSED|ECONNRESET|EPIPE|offline|Socket|connect|Timeout/i.test(`${e?.code ?? ""} ${e?.message ?? ""}`) || UNAVAILABLE_REPLY.test(e?.message ?? "");
-}
-
-/** Replies that only refuse writes: reads still work, so they do not close the gate for everyone. */
-export const isWriteRefusal = (err: unknown): boolean => /^(READONLY|OOM|MISCONF|NOREPLICAS)\b/.test((err as Error)?.message ?? "");
 
 export interface RedisHealthState {
   up: boolean;

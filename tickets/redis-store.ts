@@ -1,17 +1,16 @@
 // The Redis TicketStore: a hash per ticket, sorted sets by creation and by open deadline (what the
 // reminder scheduler polls), sets per status and unit, and a stream per ticket as its audit log.
-import type { RedisClientType } from "redis";
 import { randomUUID } from "node:crypto";
 import type { Ticket, TicketEvent, NewTicket, DueDeadline } from "./types.ts";
 import {
   type TicketStore, type ListQuery, type Mutation, type CreateOptions,
   TicketNotFoundError, StoreUnavailableError, seqDay, matches, openDeadlines, TICKET_PREFIX, materialize,
 } from "./store.ts";
-import { isUnavailable } from "./redis-health.ts";
+import { isUnavailable } from "./redis-errors.ts";
 
-// What createClient({ url }) returns: no modules, scripts or type mapping.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type RedisClient = RedisClientType<{}, {}, {}, 3, {}>;
+import type { RedisClient } from "./redis-client.ts";
+
+export type { RedisClient };
 
 // Allocates the number and writes every key of a new ticket in one step, so a crash or a concurrent
 // duplicate delivery can never see a number without its ticket.

@@ -13,7 +13,7 @@ import { toJsonlOutput } from "./jsonl.ts";
 import { adminApi } from "../../admin/routes.ts";
 import { consolePage } from "./console-ui/page.ts";
 import { consoleHeaders } from "./console-ui/headers.ts";
-import { healthReport } from "./health.ts";
+import { healthReport } from "../../admin/health.ts";
 import { randomUUID } from "node:crypto";
 
 export interface HttpOptions {

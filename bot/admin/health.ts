@@ -1,8 +1,8 @@
 // What /healthz reports. Liveness is the process answering; readiness is being able to serve: the
 // knowledge base loaded and complaints taken (by Redis, or by the journal while Redis is away). Redis
 // is really asked (a keyed read with a 1 s cap), so a frozen or loading Redis shows as down.
-import type { Root } from "../../root/index.ts";
-import type { Deps } from "../../../handlers/deps.ts";
+import type { Root } from "../root/index.ts";
+import type { Deps } from "../../handlers/deps.ts";
 
 export interface HealthReport {
   ok: true;
