@@ -93,11 +93,11 @@ export class AuditLog implements AuditTrail {
     } else this.size = real + adding;
   }
 
-  /** The last n entries, oldest first, from the current file and the last rotated one. */
+  /** The last n entries, oldest first, reading back into rotated files as far as needed. */
   async tail(n = 20): Promise<AuditEntry[]> {
-    const cur = await tailOf(this.file, n);
-    if (cur.length >= n) return cur;
-    return [...(await tailOf(`${this.file}.1`, n - cur.length)), ...cur];
+    let out = await tailOf(this.file, n);
+    for (let i = 1; out.length < n && i <= (this.opts.keepFiles ?? 5); i++) out = [...(await tailOf(`${this.file}.${i}`, n - out.length)), ...out];
+    return out;
   }
 }
 

@@ -31,6 +31,8 @@ export interface KbSyncState {
   checkedAt: string | null;
 }
 
+const RETRY_SAME_MS = 10 * 60_000;
+
 export const kbChannel = (prefix: string) => `${prefix}kb:reload`;
 export const kbVersionKey = (prefix: string) => `${prefix}kb:version`;
 
@@ -51,8 +53,10 @@ export class KbSync {
   private st: KbSyncState;
   private stopped = false;
   private subscribing: Promise<void> | null = null;
-  /** The cluster version we last reloaded for, so differing folders do not reload in a loop. */
+  /** The cluster version we last reloaded for, and when: a folder that differs from the publisher's
+   * is not reloaded on every check, only again after RETRY_SAME_MS (its files may have arrived). */
   private followed: string | null = null;
+  private followedAt = 0;
 
   constructor(
     private readonly kb: KnowledgeService,
@@ -127,8 +131,10 @@ export class KbSync {
     const cluster = await this.clusterVersion();
     this.st.clusterVersion = cluster;
     this.st.checkedAt = new Date().toISOString();
-    if (!cluster || cluster === this.kb.version || cluster === this.followed || this.st.unpublished) return;
+    const tried = cluster === this.followed && Date.now() - this.followedAt < RETRY_SAME_MS;
+    if (!cluster || cluster === this.kb.version || tried || this.st.unpublished) return;
     this.followed = cluster;
+    this.followedAt = Date.now();
     this.log.info({ cluster, serving: this.kb.version }, "kb sync: behind the cluster version, reloading");
     await this.reloadFor({ version: cluster, from: "version-check", at: new Date().toISOString() });
   }
@@ -141,6 +147,7 @@ export class KbSync {
     const n = await this.client.publish(kbChannel(this.prefix), JSON.stringify(msg));
     if (this.st.unpublished === version) this.st.unpublished = null;
     this.followed = version;
+    this.followedAt = Date.now();
     return n;
   }
 
@@ -164,6 +171,7 @@ export class KbSync {
     if (msg.from === this.instanceId) return null;
     this.st.lastMessage = msg;
     this.followed = msg.version;
+    this.followedAt = Date.now();
     return this.reloadFor(msg);
   }
 

@@ -9,6 +9,7 @@ import { createLogger } from "../../bot/logger.ts";
 import { buildRoot, type Root } from "../../bot/root/index.ts";
 import { createApp, type App } from "../../bot/app.ts";
 import { startHttp } from "../../bot/channels/local/http.ts";
+import type { Clock } from "../../core/clock.ts";
 
 export interface HttpBot {
   root: Root;
@@ -20,10 +21,10 @@ export interface HttpBot {
   close(): Promise<void>;
 }
 
-export async function httpBot(env: Record<string, string> = {}): Promise<HttpBot> {
+export async function httpBot(env: Record<string, string> = {}, clock?: Clock): Promise<HttpBot> {
   const dataDir = mkdtempSync(join(tmpdir(), "zwb-httpbot-"));
   const config = loadConfig({ ZWB_STORE: "memory", ZWB_LOG_LEVEL: "silent", ZWB_DATA_DIR: dataDir, ZWB_HTTP_PORT: "0", ...env });
-  const root = await buildRoot(config, createLogger("silent"));
+  const root = await buildRoot(config, createLogger("silent"), clock);
   const app = createApp(root.deps);
   const { server, port }: { server: ServerType; port: number } = await startHttp({ app, root }, 0, "127.0.0.1");
   const base = `http://127.0.0.1:${port}`;
