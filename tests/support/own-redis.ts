@@ -40,6 +40,9 @@ export class OwnRedis {
 
   private constructor(readonly port: number) {}
 
+  /** The extra options of the last start, used again by a restart without options. */
+  private args: string[] = [];
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
@@ -56,8 +59,9 @@ export class OwnRedis {
   }
 
   /** (Re)starts on the same port and folder; waits until it accepts connections (it may still be loading). */
-  async up(args: string[] = []): Promise<void> {
+  async up(args: string[] = this.args): Promise<void> {
     if (this.proc && this.proc.exitCode === null && this.proc.signalCode === null) return;
+    this.args = args;
     const base = ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", "--appendonly", "no"];
     const p = spawn("redis-server", [...base, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     this.proc = p;
