@@ -12,12 +12,13 @@ import { silentLogger } from "../core/log.ts";
 import { systemClock } from "../core/clock.ts";
 import type { IncomingMessage } from "../core/message.ts";
 import { connectRedis, closeRedis } from "../bot/root/redis.ts";
-import { openTicketStore, openTickets } from "../bot/root/tickets.ts";
+import { openDataDb, openTicketStore, openTickets } from "../bot/root/tickets.ts";
 import type { RedisClient } from "../tickets/redis-store.ts";
 import { detectComplaint } from "../tickets/detect.ts";
 import { routeComplaint } from "../tickets/routing.ts";
 import { computeDeadlines } from "../tickets/sla.ts";
-import { pct } from "./knowledge.ts";
+import { drive, COMPLAINTS } from "./drive.ts";
+import { benchEmbedded } from "./tickets-embedded.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const TICKETS_PER_RUN = 2000;
@@ -25,38 +26,8 @@ const CONCURRENCY = [1, 32];
 const TARGET_PER_SEC = 1000;
 const TARGET_RATIO = 5;
 
-const COMPLAINTS = [
-  "我要投诉!行政审批大厅窗口的工作人员态度很差,让我来回跑了三趟",
-  "我要投诉,我们厂申请用电报装两个多月了还没接通,一直推诿",
-  "举报:执法检查一个月上门五次,影响正常生产经营",
-  "我要投诉,招商引资时承诺的奖励迟迟没有兑现",
-  "我要投诉,税务大厅窗口推诿,发票的事让我来回跑了三趟",
-];
 
 
-interface RunResult {
-  perSec: number;
-  p50: number;
-  p99: number;
-}
-
-/** `total` calls of `op` spread over `senders` loops that each wait for their previous call. */
-async function drive(total: number, senders: number, op: (i: number) => Promise<unknown>): Promise<RunResult> {
-  const lat: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: senders }, async () => {
-      for (let i = next++; i < total; i = next++) {
-        const t0 = performance.now();
-        await op(i);
-        lat.push(performance.now() - t0);
-      }
-    }),
-  );
-  const secs = (performance.now() - started) / 1000;
-  return { perSec: total / secs, p50: pct(lat, 50), p99: pct(lat, 99) };
-}
 
 async function removePrefix(client: RedisClient, prefix: string): Promise<number> {
   let n = 0;
@@ -83,6 +54,7 @@ function redisBenchmark(print: (s: string) => void): void {
 }
 
 export default async function benchTickets(print: (s: string) => void): Promise<void> {
+  await benchEmbedded(print);
   const prefix = `zwb-bench-${randomUUID()}:`;
   const dataDir = mkdtempSync(join(tmpdir(), "zwb-bench-tickets-"));
   const admin: RedisClient = createClient({ url: REDIS_URL });
@@ -96,9 +68,10 @@ export default async function benchTickets(print: (s: string) => void): Promise<
   const benchKeyExisted = (await admin.exists("key:__rand_int__")) === 1;
   const config = loadConfig({ ZWB_LOG_LEVEL: "silent", ZWB_STORE: "redis", REDIS_URL, ZWB_REDIS_PREFIX: prefix, ZWB_DATA_DIR: dataDir });
   const { client } = await connectRedis(REDIS_URL, silentLogger());
-  const store = openTicketStore({ dataDir: config.ZWB_DATA_DIR, redis: { client, prefix } }, silentLogger());
+  const db = openDataDb(config.ZWB_DATA_DIR, silentLogger());
+  const store = openTicketStore({ db, redis: { client, prefix } }, silentLogger());
   const opened = await openTickets({ configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, admins: [] }, store, silentLogger(), systemClock);
-  const svc = { ...opened, store, close: async () => { await store.close(); await closeRedis(client); } };
+  const svc = { ...opened, store, close: async () => { await store.close(); await closeRedis(client); db.close(); } };
   print(`ticket creation on Redis (${TICKETS_PER_RUN} tickets per run; store ${svc.store.kind}; target ≥ ${TARGET_PER_SEC}/s and within ${TARGET_RATIO}× of raw SET)`);
   try {
     let serial = 0;

@@ -29,8 +29,8 @@ export function createApp(deps: Deps): App {
   const pipeline = compose<Deps>(
     errorBoundary(),
     mentionGate(),
-    dedupe(),
-    rateLimit(deps.settings.rateLimitPerMinute),
+    dedupe({ shared: deps.shared }),
+    rateLimit(deps.settings.rateLimitPerMinute, { shared: deps.shared }),
     inputGuard(),
     ...handlers,
   );

@@ -75,6 +75,11 @@ export const ConfigSchema = z
     ZWB_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndef, z.coerce.number().int().positive().default(20)),
     // How long the question log keeps what people asked (days).
     ZWB_QUESTION_LOG_DAYS: z.preprocess(emptyToUndef, z.coerce.number().int().min(1).max(3650).default(180)),
+    // Every Redis command gives up after this long; a complaint then goes to the journal.
+    ZWB_REDIS_TIMEOUT_MS: z.preprocess(emptyToUndef, z.coerce.number().int().min(100).max(60_000).default(2000)),
+    // HTTP user ids are whatever the caller writes; only behind a gateway that authenticates them may
+    // they carry administrator rights (ZWB_ADMIN_IDS entries on http or *).
+    ZWB_HTTP_TRUSTED_IDS: z.preprocess(emptyToUndef, z.enum(["true", "false", "1", "0"]).default("false")).transform((v) => v === "true" || v === "1"),
   })
   .superRefine((c, ctx) => {
     if (c.ZWB_STORE === "redis" && !c.REDIS_URL)

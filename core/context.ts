@@ -8,6 +8,11 @@ export interface ContextState {
   intent?: Intent;
   /** The same delivery was handled before: doors that already sent the reply send nothing. */
   duplicate?: boolean;
+  /**
+   * The handling did not complete: "failed" (a store error answered with "please retry") or
+   * "deferred" (a flood notice). Dedupe then keeps no record, so a redelivery is handled anew.
+   */
+  incomplete?: "failed" | "deferred";
 }
 
 export interface Context<D> {

@@ -36,6 +36,16 @@ export interface Attachment {
   fetch(maxBytes: number): Promise<Buffer>;
 }
 
+/**
+ * One key per delivery: channel, sender and message id. ":" and "%" inside a part are escaped, so user
+ * "corp" with id "alice:m1" and user "corp:alice" with id "m1" never share a key; parts without them
+ * read as before ("local:u1:m1").
+ */
+export function deliveryKey(channel: string, userId: string, messageId: string): string {
+  const esc = (s: string) => s.replace(/%/g, "%25").replace(/:/g, "%3A");
+  return `${esc(channel)}:${esc(userId)}:${esc(messageId)}`;
+}
+
 export type Intent = "question" | "complaint" | "command" | "other";
 
 export interface Citation {

@@ -43,6 +43,7 @@ export const complaint = (): AppMiddleware => async (ctx, next) => {
     if (!(e instanceof StoreUnavailableError)) throw e;
     // Only reached when even the local journal could not take it.
     ctx.deps.log.error({ err: e }, "complaint could not be recorded");
+    ctx.state.incomplete = "failed"; // the same message sent again must be tried again
     ctx.reply = textReply("complaint", "抱歉,投诉登记系统暂时不可用,您的投诉未能登记,请稍后重新发送。");
   }
 };

@@ -13,6 +13,8 @@ import type { Llm } from "../knowledge/answer/llm.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { TaskService } from "../reminders/task-service.ts";
 import type { QuestionLog } from "../insights/question-log.ts";
+import type { RedisClient } from "../tickets/redis-store.ts";
+import type { RedisHealth } from "../tickets/redis-health.ts";
 
 /** The few settings features read, mapped from the parsed environment by the composition root. */
 export interface Settings {
@@ -47,6 +49,8 @@ export interface Deps {
   audit: AuditTrail;
   /** Every reply is logged here once (bot/app.ts); features read it to bind feedback to an answer. */
   questions: QuestionLog;
+  /** The Redis that instances share (guards keep dedupe and rate windows there); null or absent: in-process. */
+  shared?: { client: RedisClient; prefix: string; health: RedisHealth } | null;
 }
 
 export type AppContext = Context<Deps>;

@@ -31,7 +31,7 @@ export interface TaskState {
 }
 
 export interface ReminderState {
-  readonly kind: "redis" | "file";
+  readonly kind: "redis" | "sqlite";
   /** The marker of each key (null = never claimed). */
   marks(keys: string[]): Promise<(string | null)[]>;
   /** Takes a key for `leaseMs` unless anyone holds or finished it: the exactly-once gate. */

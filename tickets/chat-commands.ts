@@ -30,7 +30,8 @@ const VERBS: [RegExp, TicketCommand["verb"] | "satisfied" | "unsatisfied", "id" 
   [/^满意/, "satisfied", "id"],
 ];
 
-const ID = /^(TS\d{8}-[A-Z]?\d{4,})(?=$|[\s,,::;。])/;
+// Journal numbers carry the instance's tag (TS20261125-JKQM0001).
+const ID = /^(TS\d{8}-[A-Z]{0,4}\d{4,})(?=$|[\s,,::;。])/;
 
 /** Parses "受理 TS20251125-0001", "回复：ts20251125-0001 已联系…", "工单列表"; null when it is no command. */
 export function parseCommand(input: string): TicketCommand | null {
@@ -56,6 +57,6 @@ export function parseCommand(input: string): TicketCommand | null {
 
 /** A ticket number anywhere in a message, e.g. someone pasting it without a verb. */
 export function findTicketId(input: string): string | null {
-  const m = /TS\d{8}-[A-Z]?\d{4,}/.exec(foldWidth(input).toUpperCase());
+  const m = /TS\d{8}-[A-Z]{0,4}\d{4,}/.exec(foldWidth(input).toUpperCase());
   return m ? m[0] : null;
 }

@@ -1,22 +1,29 @@
 // The Redis TicketStore: a hash per ticket, sorted sets by creation and by open deadline (what the
 // reminder scheduler polls), sets per status and unit, and a stream per ticket as its audit log.
-import type { RedisClientType } from "redis";
 import { randomUUID } from "node:crypto";
 import type { Ticket, TicketEvent, NewTicket, DueDeadline } from "./types.ts";
 import {
   type TicketStore, type ListQuery, type Mutation, type CreateOptions,
   TicketNotFoundError, StoreUnavailableError, seqDay, matches, openDeadlines, TICKET_PREFIX, materialize,
 } from "./store.ts";
+import { isUnavailable } from "./redis-errors.ts";
 
-// What createClient({ url }) returns: no modules, scripts or type mapping.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type RedisClient = RedisClientType<{}, {}, {}, 3, {}>;
+import type { RedisClient } from "./redis-client.ts";
+
+export type { RedisClient };
 
 // Allocates the number and writes every key of a new ticket in one step, so a crash or a concurrent
 // duplicate delivery can never see a number without its ticket.
+// ARGV[5], when set, is the last instant (ms) the caller still waits for the answer: a script that
+// runs later (queued behind a frozen Redis) writes nothing, so a complaint the caller has meanwhile
+// journaled cannot also appear under a second number.
 const CREATE_LUA = `
 local existing = redis.call('GET', KEYS[1])
 if existing then return {0, existing} end
+if ARGV[5] ~= '' then
+  local t = redis.call('TIME')
+  if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[5]) then return {-1, ''} end
+end
 local p = ARGV[1]
 local id = ARGV[2]
 if id == '' or redis.call('EXISTS', p .. 't:' .. id) == 1 then
@@ -87,9 +94,10 @@ export class RedisTicketStore implements TicketStore {
       return await fn();
     } catch (e) {
       if (e instanceof TicketNotFoundError) throw e;
-      const msg = (e as Error).message ?? "";
-      // Replies from the server (WRONGTYPE, script errors) are bugs; socket trouble is an outage.
-      if (!this.client.isReady || /closed|ECONNREFUSED|offline|Socket|ECONNRESET|connect/i.test(msg)) throw new StoreUnavailableError(`Redis unavailable: ${msg}`, e);
+      const msg = (e as Error).message || (e as Error).name || String(e);
+      // Replies from the server such as WRONGTYPE or a script error are bugs; socket trouble, a
+      // timeout, LOADING, OOM, READONLY are an outage of the store.
+      if (!this.client.isReady || isUnavailable(e)) throw new StoreUnavailableError(`Redis unavailable: ${msg}`, e);
       throw e;
     }
   }
@@ -102,17 +110,27 @@ export class RedisTicketStore implements TicketStore {
       const r = (await this.evalCached(CREATE_LUA, {
         keys: [this.k("dedupe", t.dedupeKey), this.k("seq", day), this.k("all"), this.k("due"), this.k("status", "open"), this.k("unit", t.unit)],
         arguments: [
-          this.prefix, opts.id ?? "", `${TICKET_PREFIX}${day}-`, JSON.stringify(t), t.unit, t.unit, String(Date.parse(t.createdAt)),
+          this.prefix, opts.id ?? "", `${TICKET_PREFIX}${day}-`, JSON.stringify(t), opts.notAfter ? String(opts.notAfter) : "", t.unit, String(Date.parse(t.createdAt)),
           String(events.length), ...events.flatMap((e) => [e.at, e.type, e.by, e.note ?? ""]),
           ...dues,
         ],
       })) as [number, string];
+      if (r[0] === -1) throw new StoreUnavailableError("Redis answered after the caller's deadline; nothing was written");
       // A new ticket is exactly what the script wrote: no second round trip to read it back.
       if (r[0] === 1) return { ticket: materialize(t, r[1]), created: true };
       const ticket = await this.get(r[1]);
       if (!ticket) throw new Error(`ticket ${r[1]} vanished after create`);
       return { ticket, created: false };
     });
+  }
+
+  /** The final number a journal number was stored under, when the two differ. */
+  async aliasOf(id: string): Promise<string | null> {
+    return this.guard(() => this.client.get(this.k("alias", id)));
+  }
+
+  async setAlias(id: string, finalId: string): Promise<void> {
+    await this.guard(() => this.client.set(this.k("alias", id), finalId));
   }
 
   private parse(h: Record<string, string>): Ticket | null {

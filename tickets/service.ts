@@ -1,7 +1,7 @@
 // Where a complaint becomes a ticket, and where officers and complainants act on it. Every method
 // returns what a handler needs (text, ticket, pushes); role checks answer in Chinese, never throw.
 import { userKey } from "../core/user-key.ts";
-import type { Address, IncomingMessage, Push, TicketView } from "../core/message.ts";
+import { deliveryKey, type Address, type IncomingMessage, type Push, type TicketView } from "../core/message.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
 import { scrub } from "../core/privacy.ts";
@@ -139,7 +139,7 @@ export class TicketService {
     const complainant: Address | null = anonymous ? null : { channel: msg.channel, userId: msg.userId, ...(msg.groupId ? { groupId: msg.groupId } : {}) };
     const { ticket, created } = await this.deps.store.create({
       // The sender is part of the key: another user reusing a message id must not hit this ticket.
-      dedupeKey: `${msg.channel}:${msg.userId}:${msg.messageId}`,
+      dedupeKey: deliveryKey(msg.channel, msg.userId, msg.messageId),
       category: detection.category,
       unit: route.unit,
       priority: detection.priority,
@@ -155,9 +155,28 @@ export class TicketService {
     });
     this.deps.log.info({ ticket: ticket.id, unit: ticket.unit, category: ticket.category, priority: ticket.priority, created, store: this.deps.store.kind }, created ? "ticket created" : "duplicate complaint delivery");
     if (!created) return { ticket, created, text: duplicateText(ticket), view: ticketView(ticket), pushes: [], detection };
+    const text = createdText(ticket, this.deps.sla, route.reason);
+    // A journaled complaint waits for Redis; its unit is told once it is there, under its final
+    // number, so an officer never acts on a number that could still change (replayNotices).
+    if (ticket.journaled) return { ticket, created, text: `${text}\n(系统恢复中:工单已安全保存,承办单位将在恢复后立即收到通知,时限自登记时起算。)`, view: ticketView(ticket), pushes: [], detection };
+    return { ticket, created, text, view: ticketView(ticket), pushes: this.officerPushes(ticket.unit, this.newTicketNotice(ticket)), detection };
+  }
+
+  private newTicketNotice(ticket: Ticket, alsoKnownAs?: string): string {
     // Chat messages are seen over shoulders and forwarded: phone and ID numbers stay in the ticket only.
-    const notice = `新投诉工单 ${ticket.id}${ticket.priority === "high" ? "【实名举报,优先办理、100%核查】" : ""}\n分类:${ticket.category}\n内容:${scrub(ticket.text)}\n请发送「受理 ${ticket.id}」确认受理(联系方式等完整内容见工单)。`;
-    return { ticket, created, text: createdText(ticket, this.deps.sla, route.reason), view: ticketView(ticket), pushes: this.officerPushes(ticket.unit, notice), detection };
+    const aka = alsoKnownAs ? `(投诉人所持编号 ${alsoKnownAs},同指本工单)` : "";
+    return `新投诉工单 ${ticket.id}${aka}${ticket.priority === "high" ? "【实名举报,优先办理、100%核查】" : ""}\n分类:${ticket.category}\n内容:${scrub(ticket.text)}\n请发送「受理 ${ticket.id}」确认受理(联系方式等完整内容见工单)。`;
+  }
+
+  /**
+   * A journaled complaint has reached Redis: its unit gets the notice it could not get while Redis was
+   * away, and when the number changed the complainant is told the final one (both keep working).
+   */
+  replayNotices(r: { journalId: string; ticket: Ticket; changed: boolean }): Push[] {
+    const t = r.ticket;
+    const pushes = this.officerPushes(t.unit, this.newTicketNotice(t, r.changed ? r.journalId : undefined));
+    if (r.changed) pushes.push(...this.complainantPush(t, `您的投诉(工单 ${r.journalId})已正式登记,工单号为 ${t.id}。两个编号均可查询,「查询 ${t.id}」即可查看进度。`));
+    return pushes;
   }
 
   private async load(id: string): Promise<Ticket | null> {

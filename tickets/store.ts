@@ -20,10 +20,12 @@ export interface CreateOptions {
   /** Replaying a journaled ticket keeps the number the user was given. */
   id?: string;
   events?: TicketEvent[];
+  /** Epoch ms after which the caller no longer waits: a backend that gets to it later writes nothing. */
+  notAfter?: number;
 }
 
 export interface TicketStore {
-  readonly kind: "redis" | "file" | "journaled";
+  readonly kind: "redis" | "sqlite" | "journaled";
   /** Idempotent on t.dedupeKey: the same message delivered twice yields one ticket (created=false). */
   create(t: NewTicket, opts?: CreateOptions): Promise<{ ticket: Ticket; created: boolean }>;
   get(id: string): Promise<Ticket | null>;
@@ -68,7 +70,8 @@ export function seqDay(createdAt: string | Date): string {
   return shanghaiDay(new Date(createdAt)).replaceAll("-", "");
 }
 
-export const TICKET_ID_RE = /^TS\d{8}-[A-Z]?\d{4,}$/;
+/** TS20261125-0001, and journal numbers with the instance's tag: TS20261125-JKQM0001. */
+export const TICKET_ID_RE = /^TS\d{8}-[A-Z]{0,4}\d{4,}$/;
 
 export function openDeadlines(t: Ticket): DueDeadline[] {
   return t.deadlines.filter((d) => !d.metAt).map((d) => ({ ticketId: t.id, kind: d.kind, round: d.round, dueAt: d.dueAt }));

@@ -4,7 +4,9 @@
 // (insights-routes.ts). Every state-changing call and every refused token is written to the audit log.
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import { AuthThrottle } from "./auth-throttle.ts";
 import type { Root } from "../root/index.ts";
 import { formatReloadReport } from "../../handlers/admin.ts";
 import { MAX_DOC_BYTES } from "../../knowledge/load.ts";
@@ -38,9 +40,15 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
   const applyReminderRules = (rules: ReminderRules) => root.reminders.applyRules(rules);
   const api = new Hono<Env>();
 
+  // Wrong tokens back off per address and per token (429 with Retry-After); failures are attributed
+  // to the address they came from, not to the name the caller claims. Audit entries stay small: the
+  // path is cut, and while an address is blocked only the first refusal is written.
+  const throttle = new AuthThrottle({ shared: deps.shared });
+  const blockAudited = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
+  api.use("*", bodyLimit({ maxSize: MAX_DOC_BYTES + 1024 * 1024, onError: (c) => c.json({ error: "too_large", message: `请求体过大（上限 ${MAX_DOC_BYTES} 字节）` }, 413, { connection: "close" }) }));
   api.use("*", async (c, next) => {
     // The console sends who is at the keyboard; the token alone cannot tell two administrators apart.
-    let raw = c.req.header("x-zwb-admin") ?? "";
+    let raw = (c.req.header("x-zwb-admin") ?? "").slice(0, 200);
     try {
       raw = decodeURIComponent(raw);
     } catch {
@@ -48,11 +56,25 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
     }
     const name = raw.replace(/[^\p{L}\p{N}_.@-]/gu, "").slice(0, 40) || "admin-token";
     const via = c.req.header("x-zwb-client") === "console" ? "console" : "http";
-    const given = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim() ?? "";
+    const given = /^Bearer\s+(.+)$/i.exec((c.req.header("authorization") ?? "").slice(0, 1000))?.[1]?.trim() ?? "";
+    const address = clientAddress(c);
+    // The token is keyed by a hash prefix: never stored, never logged.
+    const keys = [`addr:${address}`, ...(given ? [`tok:${createHash("sha256").update(given).digest("hex").slice(0, 12)}`] : [])];
+    const action = `${c.req.method} ${c.req.path.slice(0, 120)}`;
+    const wait = await throttle.retryAfter(keys);
+    if (wait > 0) {
+      if (!blockAudited.has(address)) {
+        blockAudited.set(address, true);
+        await audit.record({ actor: `${via}@${address}`, channel: via, action, allowed: false, detail: { reason: "throttled", claimed: name, retryAfterMs: wait } });
+      }
+      return c.json({ error: "too_many_attempts", message: `管理令牌错误次数过多，请 ${Math.ceil(wait / 1000)} 秒后再试` }, 429, { "Retry-After": String(Math.ceil(wait / 1000)) });
+    }
     if (!given || !sameToken(given, token)) {
-      await audit.record({ actor: `address:${clientAddress(c)}`, channel: via, action: `${c.req.method} ${c.req.path}`, allowed: false, detail: { name } });
+      const block = await throttle.fail(keys);
+      await audit.record({ actor: `address:${address}`, channel: via, action, allowed: false, detail: { name, ...(block ? { backoffMs: block } : {}) } });
       return c.json({ error: "unauthorized", message: "管理令牌无效或缺失" }, 401, { "WWW-Authenticate": 'Bearer realm="zwb-admin"' });
     }
+    await throttle.succeed([`addr:${address}`]);
     c.set("actor", `${via}:${name}`);
     c.set("via", via);
     await next();

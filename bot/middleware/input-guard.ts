@@ -16,8 +16,12 @@ export function cleanText(s: string, botNames: readonly string[] = ["政务帮"]
 
 /** Empty and oversized messages get a clear reply; nothing oversized is half-accepted. */
 export const inputGuard = (): Middleware => async (ctx, next) => {
-  ctx.msg = { ...ctx.msg, text: cleanText(ctx.msg.text ?? "", ctx.deps.settings.botNames) };
-  const n = [...ctx.msg.text].length;
+  const raw = ctx.msg.text ?? "";
+  // A door may hand over a huge text: it is measured without copying it (no spread into an array),
+  // and only a text that can be within the limit is cleaned.
+  if (raw.length > MAX_MESSAGE_CHARS * 2) return tooLong(ctx, codePoints(raw));
+  ctx.msg = { ...ctx.msg, text: cleanText(raw, ctx.deps.settings.botNames) };
+  const n = codePoints(ctx.msg.text);
   // A picture or file carries no text; the attachments feature answers it.
   if (n === 0 && !ctx.msg.attachments?.length) {
     ctx.reply = textReply(
@@ -26,12 +30,22 @@ export const inputGuard = (): Middleware => async (ctx, next) => {
     );
     return;
   }
-  if (n > MAX_MESSAGE_CHARS) {
-    ctx.reply = textReply(
-      "other",
-      `您的消息共${n}字，超过单条${MAX_MESSAGE_CHARS}字的上限，未被处理。请精简后重新发送；内容较多的投诉可分条用“补充 <单号> 内容”追加。`,
-    );
-    return;
-  }
+  if (n > MAX_MESSAGE_CHARS) return tooLong(ctx, n);
   await next();
 };
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++, n++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) i++;
+  }
+  return n;
+}
+
+function tooLong(ctx: Parameters<Middleware>[0], n: number): void {
+  ctx.reply = textReply(
+    "other",
+    `您的消息共${n}字，超过单条${MAX_MESSAGE_CHARS}字的上限，未被处理。请精简后重新发送；内容较多的投诉可分条用“补充 <单号> 内容”追加。`,
+  );
+}

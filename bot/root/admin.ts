@@ -3,6 +3,7 @@
 import type { Logger } from "../../core/log.ts";
 import type { KnowledgeService } from "../../knowledge/service.ts";
 import type { RedisClient } from "../../tickets/redis-store.ts";
+import type { RedisHealth } from "../../tickets/redis-health.ts";
 import { AuditLog, auditFileOf } from "../admin/audit.ts";
 import { KbSync } from "../admin/kb-sync.ts";
 
@@ -10,16 +11,9 @@ export function openAudit(dataDir: string, redis: RedisClient | null, prefix: st
   return new AuditLog(auditFileOf(dataDir), { redis, prefix, log });
 }
 
-/** null without a reachable Redis: this instance then reloads only on its own commands. */
-export async function startKbSync(kb: KnowledgeService, redis: RedisClient | null, prefix: string, log: Logger): Promise<KbSync | null> {
-  if (!redis?.isReady) return null;
-  const sync = new KbSync(kb, redis, prefix, log);
-  try {
-    await sync.start();
-    return sync;
-  } catch (err) {
-    log.warn({ err }, "kb sync could not subscribe; this instance reloads only on its own commands");
-    await sync.stop();
-    return null;
-  }
+/** null without Redis. With Redis configured it runs even while Redis is down, and joins when it answers. */
+export function startKbSync(kb: KnowledgeService, redis: RedisClient | null, health: RedisHealth | null, prefix: string, log: Logger, checkEveryMs?: number): Promise<KbSync | null> {
+  if (!redis) return Promise.resolve(null);
+  const sync = new KbSync(kb, redis, prefix, log, { health, checkEveryMs });
+  return sync.start().then(() => sync);
 }

@@ -11,9 +11,13 @@ import type { KnowledgeService } from "../../knowledge/service.ts";
 import { LocalOutbox } from "../channels/local/outbox.ts";
 import type { AuditLog } from "../admin/audit.ts";
 import type { KbSync } from "../admin/kb-sync.ts";
-import { connectRedis, closeRedis, type RedisClient } from "./redis.ts";
+import { connectRedis, closeRedis, checkDurability, type Durability, type RedisClient } from "./redis.ts";
 import { openServingKnowledge, openLlm } from "./knowledge.ts";
-import { openTicketStore, openTickets } from "./tickets.ts";
+import { openDataDb, openTicketStore, openTickets } from "./tickets.ts";
+import { RedisHealth } from "../../tickets/redis-health.ts";
+import { JournaledTicketStore } from "../../tickets/journaled-store.ts";
+import type { Db } from "../../tickets/db.ts";
+import { adminIdsFor } from "./trust.ts";
 import { openReminders, type Reminders } from "./reminders.ts";
 import { openAudit, startKbSync } from "./admin.ts";
 import { insightsSources, openQuestionLog } from "./insights.ts";
@@ -42,13 +46,34 @@ export interface Root {
   /** What the dashboard, `zwb insights` and the weekly report are computed from. */
   insights: InsightsSources;
   redis: RedisClient | null;
+  /** Whether Redis answers now (null without Redis): the guards, the journal and /healthz read it. */
+  redisHealth: RedisHealth | null;
+  /** What the Redis that holds the tickets keeps on disk, read at start (null without Redis). */
+  durability: Durability | null;
+  /** The data folder's SQLite database (embedded store, journal, reminder state). */
+  db: Db;
+  /** Complaints waiting in the journal for Redis (null without Redis). */
+  journalPending: (() => number) | null;
   close(): Promise<void>;
 }
 
 export async function buildRoot(config: Config, log: Logger, clock: Clock = systemClock): Promise<Root> {
   const kb: KnowledgeService = await openServingKnowledge(config, log);
-  const redis = config.REDIS_URL ? (await connectRedis(config.REDIS_URL, log)).client : null;
-  const ticketRedis = config.store === "redis" && redis ? { client: redis, prefix: config.ZWB_REDIS_PREFIX } : null;
+  const prefix = config.ZWB_REDIS_PREFIX;
+  const connected = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log, 3000, config.ZWB_REDIS_TIMEOUT_MS) : null;
+  const redis = connected?.client ?? null;
+  const redisHealth = redis ? new RedisHealth(redis, `${prefix}health`, log) : null;
+  const ticketRedis = config.store === "redis" && redis ? { client: redis, prefix, health: redisHealth! } : null;
+  // Read at start when Redis answers, and again when it first comes back if it did not.
+  let durability: Durability | null = null;
+  if (ticketRedis && connected?.connected) durability = await checkDurability(redis!, log);
+  else if (ticketRedis) {
+    const off = redisHealth!.onRecover(() => {
+      off();
+      void checkDurability(redis!, log).then((d) => (durability = d));
+    });
+  }
+  const db = openDataDb(config.ZWB_DATA_DIR, log);
 
   const outbox = new LocalOutbox(() => clock.now());
   const pusher = new ChannelPusher();
@@ -63,15 +88,16 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     },
   });
 
-  const store = openTicketStore({ dataDir: config.ZWB_DATA_DIR, redis: ticketRedis }, log, () => clock.now());
+  const store = openTicketStore({ db, redis: ticketRedis, waitMs: config.ZWB_REDIS_TIMEOUT_MS }, log, () => clock.now());
+  const adminIds = adminIdsFor(config, log);
   const { service: tickets, calendar, idSalt } = await openTickets(
-    { configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, admins: config.ZWB_ADMIN_IDS, idSalt: config.ZWB_ID_SALT, attachmentMaxBytes: config.ZWB_ATTACHMENT_MAX_BYTES },
+    { configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, admins: adminIds, idSalt: config.ZWB_ID_SALT, attachmentMaxBytes: config.ZWB_ATTACHMENT_MAX_BYTES },
     store,
     log,
     clock,
   );
-  const audit = openAudit(config.ZWB_DATA_DIR, redis, config.ZWB_REDIS_PREFIX, log);
-  const kbSync = await startKbSync(kb, redis, config.ZWB_REDIS_PREFIX, log);
+  const audit = openAudit(config.ZWB_DATA_DIR, redis, prefix, log);
+  const kbSync = await startKbSync(kb, redis, redisHealth, prefix, log);
   const llm = await openLlm(config, log);
   const questions = openQuestionLog({
     dataDir: config.ZWB_DATA_DIR,
@@ -84,14 +110,21 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
   });
   const insights = insightsSources({ questions: questions.store, store, calendar, tickets, kb });
   const reminders = openReminders({
-    configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, redis: ticketRedis, log, clock, store, calendar, tickets, kb, pusher,
+    configDir: config.ZWB_CONFIG_DIR, dataDir: config.ZWB_DATA_DIR, db, redis: ticketRedis, log, clock, store, calendar, tickets, kb, pusher,
     weeklySummary: async (now) => weeklySummary(await weeklyReport(insights, null, now)),
   });
+  if (store instanceof JournaledTicketStore)
+    // Officers hear of a journaled complaint once it is in Redis, under its final number; a push that
+    // fails waits on the durable retry queue like any other.
+    store.onReplayed(async (r) => {
+      for (const p of tickets.replayNotices(r))
+        await pusher.push(p.to, p.text).catch((err) => reminders.scheduler.queueRelay(p.to, p.text, err));
+    });
 
   const deps: Deps = {
     log,
     clock,
-    settings: { adminIds: config.ZWB_ADMIN_IDS, rateLimitPerMinute: config.ZWB_RATE_LIMIT_PER_MINUTE, botNames: config.ZWB_BOT_NAMES, attachmentMaxBytes: config.ZWB_ATTACHMENT_MAX_BYTES },
+    settings: { adminIds, rateLimitPerMinute: config.ZWB_RATE_LIMIT_PER_MINUTE, botNames: config.ZWB_BOT_NAMES, attachmentMaxBytes: config.ZWB_ATTACHMENT_MAX_BYTES },
     kb,
     llm,
     tickets,
@@ -102,6 +135,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     requeue: (to, text, err) => reminders.scheduler.queueRelay(to, text, err),
     audit,
     questions,
+    shared: redis && redisHealth ? { client: redis, prefix, health: redisHealth } : null,
   };
   return {
     config,
@@ -117,26 +151,37 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     calendar,
     insights,
     redis,
+    redisHealth,
+    get durability() {
+      return durability;
+    },
+    db,
+    journalPending: store instanceof JournaledTicketStore ? () => store.journal.pendingCount() : null,
     async close() {
       await reminders.close();
       await questions.close().catch((err) => log.warn({ err }, "question log close failed"));
       await kbSync?.stop();
       await store.close();
+      redisHealth?.stop();
       await closeRedis(redis);
+      db.close();
     },
   };
 }
 
 /** The configured ticket store alone, for CLI commands that only read or list tickets; its close()
- * also closes the Redis connection opened for it. */
+ * also closes the Redis connection and the database opened for it. It never replays the journal:
+ * that is the bot's work, with the officers' notices that go with it. */
 export async function openStoreOnly(config: Config, log: Logger): Promise<TicketStore> {
-  const redis = config.store === "redis" && config.REDIS_URL ? (await connectRedis(config.REDIS_URL, log)).client : null;
-  const store = openTicketStore({ dataDir: config.ZWB_DATA_DIR, redis: redis ? { client: redis, prefix: config.ZWB_REDIS_PREFIX } : null }, log);
+  const redis = config.store === "redis" && config.REDIS_URL ? (await connectRedis(config.REDIS_URL, log, 3000, config.ZWB_REDIS_TIMEOUT_MS)).client : null;
+  const db = openDataDb(config.ZWB_DATA_DIR, log);
+  const store = openTicketStore({ db, redis: redis ? { client: redis, prefix: config.ZWB_REDIS_PREFIX } : null, replay: false }, log);
   const closeStore = store.close.bind(store);
   return Object.assign(store, {
     async close() {
       await closeStore();
       await closeRedis(redis);
+      db.close();
     },
   });
 }

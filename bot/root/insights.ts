@@ -51,14 +51,15 @@ export function insightsSources(o: { questions: QuestionStore; store: TicketStor
  */
 export async function openInsightsOnly(config: import("../config.ts").Config, log: Logger): Promise<{ sources: InsightsSources; close(): Promise<void> }> {
   const { openKnowledge } = await import("./knowledge.ts");
-  const { openTicketStore } = await import("./tickets.ts");
+  const { openTicketStore, openDataDb } = await import("./tickets.ts");
   const { connectRedis, closeRedis } = await import("./redis.ts");
   const { ChineseWorkCalendar } = await import("../../tickets/calendar.ts");
   const { loadTicketConfig } = await import("../../tickets/config.ts");
   const { kb, report } = await openKnowledge(config, log, { semantic: false });
   if (!report.ok) throw new Error(`知识库加载失败: ${report.errors[0]?.file ?? ""} ${report.errors[0]?.message ?? ""}`);
   const redis = config.store === "redis" && config.REDIS_URL ? (await connectRedis(config.REDIS_URL, log)).client : null;
-  const store = openTicketStore({ dataDir: config.ZWB_DATA_DIR, redis: redis ? { client: redis, prefix: config.ZWB_REDIS_PREFIX } : null }, log);
+  const db = openDataDb(config.ZWB_DATA_DIR, log);
+  const store = openTicketStore({ db, redis: redis ? { client: redis, prefix: config.ZWB_REDIS_PREFIX } : null }, log);
   const questions = openQuestionStore({ dataDir: config.ZWB_DATA_DIR, redis: redis ? { client: redis, prefix: config.ZWB_REDIS_PREFIX } : null, retentionDays: config.ZWB_QUESTION_LOG_DAYS });
   const sla = loadTicketConfig(config.ZWB_CONFIG_DIR).sla;
   const calendar = ChineseWorkCalendar.fromDir(join(config.ZWB_CONFIG_DIR, "calendar"), log);
@@ -68,6 +69,7 @@ export async function openInsightsOnly(config: import("../config.ts").Config, lo
       await questions.close();
       await store.close();
       await closeRedis(redis);
+      db.close();
     },
   };
 }

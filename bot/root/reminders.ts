@@ -1,6 +1,6 @@
 // Reminders for the composition root: the rules file, the state beside the ticket store (Redis
-// when tickets are in Redis, else the data folder), the policy tasks and the scheduler.
-import { join, resolve } from "node:path";
+// when tickets are in Redis, else the data folder's database), the policy tasks and the scheduler.
+import { resolve } from "node:path";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/log.ts";
 import type { Pusher } from "../../core/delivery.ts";
@@ -12,7 +12,9 @@ import type { RedisClient } from "../../tickets/redis-store.ts";
 import { loadReminderRules, validateRulesAgainst, RemindersConfigError, type ReminderRules } from "../../reminders/rules.ts";
 import type { ReminderState } from "../../reminders/state.ts";
 import { RedisReminderState } from "../../reminders/redis-state.ts";
-import { FileReminderState } from "../../reminders/file-state.ts";
+import { SqliteReminderState } from "../../reminders/sqlite-state.ts";
+import { migrateReminderFile } from "../../reminders/migrate.ts";
+import type { Db } from "../../tickets/db.ts";
 import { TaskService } from "../../reminders/task-service.ts";
 import { ReminderScheduler } from "../../reminders/scheduler.ts";
 import { WeeklyReportPush } from "../../reminders/weekly-push.ts";
@@ -32,6 +34,8 @@ export interface Reminders {
 export interface RemindersOptions {
   configDir: string;
   dataDir: string;
+  /** The data folder's database: reminder state of the embedded store. */
+  db: Db;
   /** Set when tickets live in Redis: reminder markers live beside them. */
   redis: { client: RedisClient; prefix: string } | null;
   log: Logger;
@@ -52,9 +56,12 @@ export function openReminders(o: RemindersOptions): Reminders {
   const rules = loadReminderRules(o.configDir);
   const problems = problemsOf(rules, o.tickets);
   if (problems.length) throw new RemindersConfigError(`提醒规则校验失败:\n  ${problems.join("\n  ")}`);
-  const state: ReminderState = o.redis
-    ? new RedisReminderState(o.redis.client, `${o.redis.prefix}rem:`)
-    : new FileReminderState(join(resolve(o.dataDir), "reminders"), () => o.clock.now().getTime());
+  let state: ReminderState;
+  if (o.redis) state = new RedisReminderState(o.redis.client, `${o.redis.prefix}rem:`);
+  else {
+    state = new SqliteReminderState(o.db, () => o.clock.now().getTime());
+    migrateReminderFile(o.db, resolve(o.dataDir), o.log);
+  }
   // The directory and SLA are read through the ticket service on every use, so an administrator's
   // edit in the console reaches reminders without a restart.
   const { tickets } = o;

@@ -1,30 +1,52 @@
-// Tickets for the composition root: the store (Redis behind the outage journal, or the embedded
-// store in ZWB_DATA_DIR) and the TicketService over config/ files.
+// Tickets for the composition root: the data folder's database, the store (Redis behind the outage
+// journal, or the embedded SQLite store in ZWB_DATA_DIR) and the TicketService over config/ files.
 import { join, resolve } from "node:path";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "../../core/log.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { TicketStore } from "../../tickets/store.ts";
-import { FileTicketStore } from "../../tickets/file-store.ts";
+import { SqliteTicketStore } from "../../tickets/sqlite-store.ts";
 import { RedisTicketStore, type RedisClient } from "../../tickets/redis-store.ts";
-import { Journal, JournaledTicketStore } from "../../tickets/journal.ts";
+import { Journal } from "../../tickets/journal.ts";
+import { JournaledTicketStore } from "../../tickets/journaled-store.ts";
+import { RedisHealth } from "../../tickets/redis-health.ts";
+import { openDatabase, type Db } from "../../tickets/db.ts";
+import { migrateTicketFiles } from "../../tickets/migrate.ts";
 import { ChineseWorkCalendar, type WorkCalendar } from "../../tickets/calendar.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
 import { createTicketService, type TicketService } from "../../tickets/service.ts";
 import { AttachmentStore } from "../../tickets/attachments.ts";
 import { recomputeProvisional } from "../../tickets/recompute.ts";
 
+/** The data folder's database, with the old embedded files imported on first start. */
+export function openDataDb(dataDir: string, log: Logger): Db {
+  const dir = resolve(dataDir);
+  const db = openDatabase(dir);
+  migrateTicketFiles(db, dir, log);
+  return db;
+}
+
 export interface TicketStoreOptions {
-  dataDir: string;
+  db: Db;
   /** Set when tickets live in Redis; absent: the embedded store. */
-  redis?: { client: RedisClient; prefix: string } | null;
+  redis?: { client: RedisClient; prefix: string; health?: RedisHealth } | null;
+  /** How long a create waits for Redis before journaling (the command timeout). */
+  waitMs?: number;
+  /** Replay the journal from this process (the bot); one-shot CLI commands only read. */
+  replay?: boolean;
+  /** How often waiting journal records are retried while Redis is up but refusing writes (ms). */
+  retryEveryMs?: number;
 }
 
 export function openTicketStore(o: TicketStoreOptions, log: Logger, now: () => Date = () => new Date()): TicketStore {
-  const dataDir = resolve(o.dataDir);
-  if (!o.redis) return new FileTicketStore(join(dataDir, "tickets"));
-  return new JournaledTicketStore(new RedisTicketStore(o.redis.client, o.redis.prefix), new Journal(join(dataDir, "journal")), log, now);
+  if (!o.redis) return new SqliteTicketStore(o.db);
+  const { client, prefix } = o.redis;
+  const own = o.redis.health ? null : new RedisHealth(client, `${prefix}health`, log);
+  const store = new JournaledTicketStore(new RedisTicketStore(client, prefix), new Journal(o.db), o.redis.health ?? own!, log, now, { waitMs: o.waitMs, replay: o.replay, retryEveryMs: o.retryEveryMs });
+  if (!own) return store;
+  const close = store.close.bind(store);
+  return Object.assign(store, { close: async () => (own.stop(), close()) });
 }
 
 /**

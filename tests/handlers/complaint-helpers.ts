@@ -8,7 +8,7 @@ import { type Deps } from "../../handlers/deps.ts";
 import { silentLogger } from "../../core/log.ts";
 import { compose, type Context } from "../../core/context.ts";
 import { textReply, type IncomingMessage, type Reply } from "../../core/message.ts";
-import { FileTicketStore } from "../../tickets/file-store.ts";
+import { SqliteTicketStore } from "../../tickets/sqlite-store.ts";
 import { ChineseWorkCalendar } from "../../tickets/calendar.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
 import { createTicketService } from "../../tickets/service.ts";
@@ -24,7 +24,7 @@ export function harness(start = "2025-09-30T09:00:00+08:00", store?: TicketStore
   const clock = new ManualClock(new Date(start));
   const log = silentLogger();
   const tc = loadTicketConfig(CONFIG_DIR);
-  const s = store ?? new FileTicketStore(dir);
+  const s = store ?? SqliteTicketStore.open(dir);
   const tickets = createTicketService({ store: s, calendar: new ChineseWorkCalendar([], log), clock, log, ...tc, admins: ["local:admin"] });
   // No knowledge base here: routing hints come from the complaint text alone.
   const kb = { closestUnits: () => undefined };

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { FileTicketStore } from "../../tickets/file-store.ts";
+import { SqliteTicketStore } from "../../tickets/sqlite-store.ts";
+import { openDatabase } from "../../tickets/db.ts";
 import { RedisTicketStore, type RedisClient } from "../../tickets/redis-store.ts";
 import type { TicketStore } from "../../tickets/store.ts";
 import { SqliteQuestionStore } from "../../insights/sqlite-store.ts";
@@ -48,7 +49,7 @@ afterAll(async () => {
 });
 
 const stores: [string, () => TicketStore][] = [
-  ["embedded", () => new FileTicketStore(join(dir, "tickets"))],
+  ["embedded", () => new SqliteTicketStore(openDatabase(join(dir, "tickets")))],
   ["redis", () => new RedisTicketStore(redis, prefix)],
 ];
 
@@ -77,7 +78,7 @@ describe.each(stores)("weekly figures (%s store)", (_name, open) => {
 
 describe("weekly report", () => {
   it("JSON, summary and an .xlsx checked cell by cell", async () => {
-    const store = new FileTicketStore(join(dir, "report-tickets"));
+    const store = new SqliteTicketStore(openDatabase(join(dir, "report-tickets")));
     const { clock, calendar, ids } = await seedWeek(store);
     const qstore = new SqliteQuestionStore(join(dir, "q.sqlite"));
     const qlog = new QuestionLog({ store: qstore, secret: "s".repeat(20), clock, log: silentLogger(), retentionDays: 180 });

@@ -7,7 +7,7 @@ import { createClient } from "redis";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/log.ts";
 import type { Address, IncomingMessage } from "../../core/message.ts";
-import { FileTicketStore } from "../../tickets/file-store.ts";
+import { SqliteTicketStore } from "../../tickets/sqlite-store.ts";
 import { RedisTicketStore, type RedisClient } from "../../tickets/redis-store.ts";
 import { ChineseWorkCalendar } from "../../tickets/calendar.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
@@ -16,7 +16,7 @@ import type { TicketStore } from "../../tickets/store.ts";
 import { parseReminderRules, type ReminderRules } from "../../reminders/rules.ts";
 import type { ReminderState } from "../../reminders/state.ts";
 import { RedisReminderState } from "../../reminders/redis-state.ts";
-import { FileReminderState } from "../../reminders/file-state.ts";
+import { SqliteReminderState } from "../../reminders/sqlite-state.ts";
 import { ReminderScheduler } from "../../reminders/scheduler.ts";
 import type { Pusher } from "../../core/delivery.ts";
 import type { TaskService } from "../../reminders/task-service.ts";
@@ -36,7 +36,7 @@ export class RecordingPusher implements Pusher {
   }
 }
 
-export type StoreKind = "redis" | "file";
+export type StoreKind = "redis" | "sqlite";
 
 export interface World {
   clock: ManualClock;
@@ -78,10 +78,10 @@ export async function world(kind: StoreKind, start: string): Promise<World> {
     clients.push(c);
     return c;
   };
-  const store: TicketStore = kind === "redis" ? new RedisTicketStore(await connect(), prefix) : new FileTicketStore(join(dir, "tickets"));
+  const store: TicketStore = kind === "redis" ? new RedisTicketStore(await connect(), prefix) : SqliteTicketStore.open(dir);
   const redisClient = kind === "redis" ? clients[0] : null;
   // A new state object per scheduler, as a restarted process would build it.
-  const state = (): ReminderState => (redisClient ? new RedisReminderState(redisClient, `${prefix}rem:`) : new FileReminderState(join(dir, "reminders"), () => clock.now().getTime()));
+  const state = (): ReminderState => (redisClient ? new RedisReminderState(redisClient, `${prefix}rem:`) : new SqliteReminderState((store as SqliteTicketStore).db, () => clock.now().getTime()));
   const tickets = createTicketService({ store, calendar, clock, log, ...tc, admins: ["local:admin"] });
   let n = 0;
   return {

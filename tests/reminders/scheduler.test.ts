@@ -6,7 +6,7 @@ import type { Address } from "../../core/message.ts";
 const TEXT = "行政审批窗口办事拖延,材料交了20天没有答复,电话13812345678,身份证210211198001011234";
 const REPLY_ONLY = { kinds: ["reply"] };
 
-describe.each<StoreKind>(["redis", "file"])("reminder scheduler on the %s store", (kind) => {
+describe.each<StoreKind>(["redis", "sqlite"])("reminder scheduler on the %s store", (kind) => {
   let w: World;
   afterEach(async () => {
     await w?.cleanup();
@@ -152,7 +152,7 @@ describe.each<StoreKind>(["redis", "file"])("reminder scheduler on the %s store"
 
 describe("escalation with nobody in the unit", () => {
   it("goes to the supervising office instead of nowhere", async () => {
-    const w = await world("file", "2025-11-03T10:00:00+08:00");
+    const w = await world("sqlite", "2025-11-03T10:00:00+08:00");
     try {
       const s = w.scheduler();
       expect(s.targets("没有这个单位", false).map((t) => t.to.userId)).toEqual(["officer-yshj", "leader-yshj"]);

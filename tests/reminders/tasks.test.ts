@@ -38,7 +38,7 @@ async function chat(w: World, tasks: TaskService, userId: string, text: string):
 
 describe("policy tasks from the real corpus", () => {
   it("changxingdao item 17 「10月底前完成所有村(社区)服务驿站建设」 is a one-off task for 2021, past today", async () => {
-    w = await world("file", "2025-11-03T10:00:00+08:00");
+    w = await world("sqlite", "2025-11-03T10:00:00+08:00");
     const tasks = taskService(w);
     const list = await tasks.list();
     const t = list.find((x) => x.measureId.startsWith("changxingdao") && x.measureId.endsWith(">17") && x.text === "10月底前")!;
@@ -51,7 +51,7 @@ describe("policy tasks from the real corpus", () => {
   });
 
   it("the same task enabled in its year is reminded, and reporting it done cancels the rest", async () => {
-    w = await world("file", "2021-10-20T10:00:00+08:00");
+    w = await world("sqlite", "2021-10-20T10:00:00+08:00");
     const tasks = taskService(w);
     const t = (await tasks.list()).find((x) => x.measureId.endsWith(">17") && x.text === "10月底前")!;
     expect(t.status).toBe("off");
@@ -101,7 +101,7 @@ describe("policy tasks from the real corpus", () => {
   });
 
   it("lists recurring duties such as 每季度召开1次会议 and 每两周至少召开一次联席会议 with their next due day", async () => {
-    w = await world("file", "2025-11-03T10:00:00+08:00");
+    w = await world("sqlite", "2025-11-03T10:00:00+08:00");
     const list = await taskService(w).list();
     const quarterly = list.find((x) => x.title === "每季度召开1次会议")!;
     expect(quarterly).toMatchObject({ every: "quarter", dueDay: "2025-12-31" });
@@ -114,7 +114,7 @@ describe("policy tasks from the real corpus", () => {
 
 describe("occurrences on the working-day calendar", () => {
   it("moves a period end off weekends and holidays", async () => {
-    w = await world("file", "2025-09-01T10:00:00+08:00");
+    w = await world("sqlite", "2025-09-01T10:00:00+08:00");
     const def = { id: "T000000", type: "recurring" as const, title: "x", text: "每月", measureId: "m", docTitle: "d", section: "s", policyUnits: [], unit: "u", every: "month" as const };
     expect(nextOccurrence(def, "2025-09-01", w.calendar)).toBe("2025-09-30");
     expect(nextOccurrence(def, "2025-10-01", w.calendar)).toBe("2025-10-31");

@@ -11,7 +11,8 @@ import type { Address } from "../../core/message.ts";
 import { ChineseWorkCalendar } from "../../tickets/calendar.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
 import { parseReminderRules } from "../../reminders/rules.ts";
-import { FileReminderState } from "../../reminders/file-state.ts";
+import { SqliteReminderState } from "../../reminders/sqlite-state.ts";
+import { openDatabase } from "../../tickets/db.ts";
 import { WeeklyReportPush } from "../../reminders/weekly-push.ts";
 import { CONFIG_DIR } from "../admin/helpers.ts";
 
@@ -20,7 +21,7 @@ const bj = (s: string) => new Date(`${s}:00+08:00`);
 function setup(start: string, rules = parseReminderRules({})) {
   const dir = mkdtempSync(join(tmpdir(), "zwb-weekly-push-"));
   const clock = new ManualClock(bj(start));
-  const state = new FileReminderState(dir, () => clock.now().getTime());
+  const state = new SqliteReminderState(openDatabase(dir), () => clock.now().getTime());
   const sent: { to: Address; text: string }[] = [];
   const summaries: string[] = [];
   const directory = loadTicketConfig(CONFIG_DIR).directory;

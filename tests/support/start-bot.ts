@@ -14,6 +14,7 @@ export interface StartedBot {
   /** Milliseconds from spawn to the first answer of /healthz. */
   startMs: number;
   stderr: () => string;
+  dataDir: string;
   rssKiB(): number;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -37,10 +38,11 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startBot(env: Record<string, string> = {}): Promise<StartedBot> {
+/** `o.port` and `o.dataDir` restart an instance where it was (its data folder is then kept on stop). */
+export async function startBot(env: Record<string, string> = {}, o: { port?: number; dataDir?: string } = {}): Promise<StartedBot> {
   buildBundle();
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "zwb-start-"));
+  const port = o.port ?? (await freePort());
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), "zwb-start-"));
   const t0 = performance.now();
   // The same node flags as package.json's start script.
   const proc = spawn(process.execPath, ["--max-semi-space-size=32", "dist/main.js"], {
@@ -64,6 +66,7 @@ export async function startBot(env: Record<string, string> = {}): Promise<Starte
     port,
     startMs,
     stderr: () => err,
+    dataDir,
     rssKiB() {
       return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, "utf8"))?.[1] ?? NaN);
     },
@@ -73,7 +76,7 @@ export async function startBot(env: Record<string, string> = {}): Promise<Starte
         proc.once("exit", (c) => r(c));
         proc.kill(signal);
       });
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FileTicketStore } from "../../tickets/file-store.ts";
+import { SqliteTicketStore } from "../../tickets/sqlite-store.ts";
 import { ChineseWorkCalendar } from "../../tickets/calendar.ts";
 import { createTicketService } from "../../tickets/service.ts";
 import { loadTicketConfig } from "../../tickets/config.ts";
@@ -16,7 +16,7 @@ describe("provisional deadlines", () => {
   it("are recounted on the official schedule once it is added, and the change is in the history", async () => {
     const dir = mkdtempSync(join(tmpdir(), "zwb-recompute-"));
     try {
-      const store = new FileTicketStore(dir);
+      const store = SqliteTicketStore.open(dir);
       const log = silentLogger();
       const tc = loadTicketConfig(CONFIG_DIR);
       // 2027-01-04 (Monday): the package has no 2027 data, so 2027 counts weekends only.

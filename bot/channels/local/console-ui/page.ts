@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import type { Hono } from "hono";
 import { projectRoot } from "../../../config.ts";
+import { consoleHeaders } from "./headers.ts";
 
 const DIR = resolve(projectRoot, "bot/channels/local/console-ui");
 const ASSET = /^[a-z][a-z0-9-]*\.js$/;
@@ -23,12 +24,15 @@ export function consolePage(): string {
 
 /** /console, /console/assets/<module>.js and /console/vendor/echarts.min.js. */
 export function mountConsole(http: Hono): void {
-  http.get("/console", (c) => c.html(consolePage()));
+  http.get("/console", (c) => {
+    const page = consolePage();
+    return c.html(page, 200, consoleHeaders(page));
+  });
   http.get("/console/assets/:name", (c) => {
     const name = c.req.param("name");
     if (!ASSET.test(name)) return c.text("not found", 404);
     try {
-      return c.body(read(resolve(DIR, name)), 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" });
+      return c.body(read(resolve(DIR, name)), 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache", "x-content-type-options": "nosniff" });
     } catch {
       return c.text("not found", 404);
     }
