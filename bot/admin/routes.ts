@@ -65,7 +65,7 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
     if (wait > 0) {
       if (!blockAudited.has(address)) {
         blockAudited.set(address, true);
-        await audit.record({ actor: `${via}@${address}`, channel: via, action, allowed: false, detail: { reason: "throttled", claimed: name, retryAfterMs: wait } });
+        await audit.record({ actor: `address:${address}`, channel: via, action, allowed: false, detail: { reason: "throttled", name, retryAfterMs: wait } });
       }
       return c.json({ error: "too_many_attempts", message: `管理令牌错误次数过多，请 ${Math.ceil(wait / 1000)} 秒后再试` }, 429, { "Retry-After": String(Math.ceil(wait / 1000)) });
     }

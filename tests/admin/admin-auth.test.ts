@@ -34,7 +34,7 @@ describe("admin login back-off and a bounded audit", () => {
 
     const lines = (await readFile(join(bot.dataDir, "audit.jsonl"), "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l));
     expect(lines.length).toBeLessThan(20);
-    expect(lines.every((e) => e.actor.startsWith("http@") && !e.allowed)).toBe(true);
+    expect(lines.every((e) => e.actor.startsWith("address:") && !e.allowed)).toBe(true);
     expect(lines.some((e) => e.actor.includes("127.0.0.1"))).toBe(true);
     expect(Math.max(...lines.map((e) => JSON.stringify(e).length))).toBeLessThan(600);
     expect(lines.some((e) => e.detail?.reason === "throttled")).toBe(true);
