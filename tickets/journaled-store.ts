@@ -12,6 +12,7 @@ import { type TicketStore, type ListQuery, type Mutation, type CreateOptions, St
 import type { RedisTicketStore } from "./redis-store.ts";
 import type { Journal, JournalRecord } from "./journal.ts";
 import type { RedisHealth } from "./redis-health.ts";
+import { isUnavailable } from "./redis-errors.ts";
 
 /** A journaled complaint that reached Redis: its officers can be told now, under its final number. */
 export interface Replayed {
@@ -24,8 +25,6 @@ export interface Replayed {
 export interface JournaledOptions {
   /** How long a create waits for Redis before journaling, in ms (the command timeout). */
   waitMs?: number;
-  /** Replay in this process (the bot); one-shot CLI commands only read. */
-  replay?: boolean;
   /** How often pending records are retried while Redis is up but refusing (OOM, READONLY). */
   retryEveryMs?: number;
 }
@@ -39,8 +38,8 @@ export class JournaledTicketStore implements TicketStore {
   readonly kind = "journaled" as const;
   private replaying: Promise<number> | null = null;
   private readonly listeners: ((r: Replayed) => Promise<void> | void)[] = [];
-  private readonly timer: NodeJS.Timeout | null = null;
-  private readonly offRecover: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private offRecover: (() => void) | null = null;
   private closed = false;
   private readonly waitMs: number;
 
@@ -53,13 +52,23 @@ export class JournaledTicketStore implements TicketStore {
     o: JournaledOptions = {},
   ) {
     this.waitMs = o.waitMs ?? 2000;
-    if (o.replay !== false) {
-      this.offRecover = health.onRecover(() => void this.replay().catch(() => undefined));
-      this.timer = setInterval(() => {
-        if (this.health.up && this.journal.pendingCount() > 0) void this.replay().catch(() => undefined);
-      }, o.retryEveryMs ?? 3000);
-      this.timer.unref();
-    }
+    this.retryEveryMs = o.retryEveryMs ?? 3000;
+  }
+
+  private readonly retryEveryMs: number;
+
+  /**
+   * Replays from now on: when Redis answers again, and every few seconds while anything waits. Called
+   * once the listeners are in place (the composition root), so no replayed complaint goes untold.
+   */
+  startReplay(): void {
+    if (this.timer || this.closed) return;
+    this.offRecover = this.health.onRecover(() => void this.replay().catch(() => undefined));
+    this.timer = setInterval(() => {
+      if (this.health.up && this.journal.pendingCount() > 0) void this.replay().catch(() => undefined);
+    }, this.retryEveryMs);
+    this.timer.unref();
+    if (this.health.up && this.journal.pendingCount() > 0) void this.replay().catch(() => undefined);
   }
 
   /** Called for each replayed complaint (the composition root sends the officers' notices). */
@@ -104,16 +113,24 @@ export class JournaledTicketStore implements TicketStore {
   private async drain(): Promise<number> {
     await this.claimTag();
     let moved = 0;
+    const tried = new Set<string>();
     for (;;) {
-      const batch = this.journal.lease(100);
+      const batch = this.journal.lease(100).filter((r) => !tried.has(r.id));
       if (!batch.length) return moved;
       for (const r of batch) {
+        tried.add(r.id);
         try {
           await this.replayOne(r);
           moved++;
         } catch (err) {
-          for (const left of batch) this.journal.release(left.id);
-          throw err;
+          this.journal.release(r.id);
+          // Redis away again: stop, everything left waits for the next recovery.
+          if (isUnavailable(err instanceof StoreUnavailableError ? err.cause : err)) {
+            for (const left of batch) this.journal.release(left.id);
+            throw err;
+          }
+          // A record Redis refuses for another reason stays in the journal and does not block the rest.
+          this.log.error({ err, journaled: r.id }, "journaled complaint could not be replayed; it stays in the journal");
         }
       }
     }

@@ -120,6 +120,8 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
       for (const p of tickets.replayNotices(r))
         await pusher.push(p.to, p.text).catch((err) => reminders.scheduler.queueRelay(p.to, p.text, err));
     });
+  // Replay starts once officers can be told of what it lands (onReplayed above).
+  if (store instanceof JournaledTicketStore) store.startReplay();
 
   const deps: Deps = {
     log,
@@ -175,7 +177,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
 export async function openStoreOnly(config: Config, log: Logger): Promise<TicketStore> {
   const redis = config.store === "redis" && config.REDIS_URL ? (await connectRedis(config.REDIS_URL, log, 3000, config.ZWB_REDIS_TIMEOUT_MS)).client : null;
   const db = openDataDb(config.ZWB_DATA_DIR, log);
-  const store = openTicketStore({ db, redis: redis ? { client: redis, prefix: config.ZWB_REDIS_PREFIX } : null, replay: false }, log);
+  const store = openTicketStore({ db, redis: redis ? { client: redis, prefix: config.ZWB_REDIS_PREFIX } : null }, log);
   const closeStore = store.close.bind(store);
   return Object.assign(store, {
     async close() {

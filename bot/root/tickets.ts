@@ -33,17 +33,17 @@ export interface TicketStoreOptions {
   redis?: { client: RedisClient; prefix: string; health?: RedisHealth } | null;
   /** How long a create waits for Redis before journaling (the command timeout). */
   waitMs?: number;
-  /** Replay the journal from this process (the bot); one-shot CLI commands only read. */
-  replay?: boolean;
   /** How often waiting journal records are retried while Redis is up but refusing writes (ms). */
   retryEveryMs?: number;
 }
 
+/** The journaled store replays only once its owner calls startReplay() (the bot, after wiring the
+ * officers' notices); one-shot CLI commands never do. */
 export function openTicketStore(o: TicketStoreOptions, log: Logger, now: () => Date = () => new Date()): TicketStore {
   if (!o.redis) return new SqliteTicketStore(o.db);
   const { client, prefix } = o.redis;
   const own = o.redis.health ? null : new RedisHealth(client, `${prefix}health`, log);
-  const store = new JournaledTicketStore(new RedisTicketStore(client, prefix), new Journal(o.db), o.redis.health ?? own!, log, now, { waitMs: o.waitMs, replay: o.replay, retryEveryMs: o.retryEveryMs });
+  const store = new JournaledTicketStore(new RedisTicketStore(client, prefix), new Journal(o.db), o.redis.health ?? own!, log, now, { waitMs: o.waitMs, retryEveryMs: o.retryEveryMs });
   if (!own) return store;
   const close = store.close.bind(store);
   return Object.assign(store, { close: async () => (own.stop(), close()) });

@@ -26,10 +26,11 @@ export async function instance(url: string, prefix: string, clock: ManualClock, 
   const timeoutMs = o.timeoutMs ?? 800;
   const { client } = await connectRedis(url, log, 3000, timeoutMs);
   const health = new RedisHealth(client, `${prefix}health`, log, 100);
-  const store = openTicketStore({ db, redis: { client, prefix, health }, waitMs: timeoutMs, replay: o.replay, retryEveryMs: 200 }, log, () => clock.now()) as JournaledTicketStore;
+  const store = openTicketStore({ db, redis: { client, prefix, health }, waitMs: timeoutMs, retryEveryMs: 200 }, log, () => clock.now()) as JournaledTicketStore;
   const svc = createTicketService({ store, calendar: new ChineseWorkCalendar([], log), clock, log, ...loadTicketConfig(CONFIG_DIR), admins: [] });
   const notices: Push[] = [];
   store.onReplayed((r) => void notices.push(...svc.replayNotices(r)));
+  if (o.replay !== false) store.startReplay();
   let n = 0;
   const msg = (userId: string, text: string, messageId = `m${++n}`): IncomingMessage => ({ channel: "wechat", messageId, userId, text, mentioned: true, receivedAt: clock.now() });
   return {
