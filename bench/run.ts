@@ -6,7 +6,7 @@ let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 
 const suites: [string, (p: typeof print) => Promise<void>][] = [["knowledge", benchKnowledge]];
-for (const extra of ["tickets", "reminders", "startup"]) {
+for (const extra of ["tickets", "reminders", "insights", "startup"]) {
   try {
     const mod = await import(`./${extra}.ts`);
     suites.push([extra, mod.default]);

@@ -6,7 +6,7 @@ import { textReply } from "../core/message.ts";
 import { matchFeedback } from "../insights/feedback-phrases.ts";
 import type { Measure } from "../knowledge/types.ts";
 
-export const PERSON_HINT = "如需人工帮助，请拨打12345政务服务便民热线或咨询政务服务中心窗口；如要反映问题，直接说明情况即可登记工单。";
+export const PERSON_HINT = "如需人工帮助，请拨打12345政务服务便民热线或咨询政务服务中心窗口；如需投诉，直接说明经过即可登记工单。";
 
 const itemLine = (m: Measure, i: number) => {
   const what = m.title ?? (m.text.length > 36 ? `${m.text.slice(0, 36)}…` : m.text);

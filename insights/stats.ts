@@ -93,11 +93,13 @@ export async function questionFigures(store: QuestionStore, fromDay: string, toD
   return { total, counts, shares: { answer: share(counts.answer), suggest: share(counts.suggest), refuse: share(counts.refuse), clarify: share(counts.clarify) }, perDay, other, feedback };
 }
 
-/** Distinct unanswered questions considered per grouping: the most asked, enough for any dashboard. */
+/** Distinct unanswered questions grouped for the list: the most asked first. */
 const GROUPING_LIMIT = 3000;
+/** For the dashboard's top 10, the most asked thousand decide it. */
+const TOP_LIMIT = 1000;
 
-export async function unansweredGroups(src: Pick<InsightsSources, "questions" | "kb">, fromDay: string, toDay: string): Promise<UnansweredGroup[]> {
-  const items = await src.questions.unanswered(fromDay, toDay, GROUPING_LIMIT);
+export async function unansweredGroups(src: Pick<InsightsSources, "questions" | "kb">, fromDay: string, toDay: string, limit = GROUPING_LIMIT): Promise<UnansweredGroup[]> {
+  const items = await src.questions.unanswered(fromDay, toDay, limit);
   return groupUnanswered(items, src.kb().curated.questions);
 }
 
@@ -109,7 +111,7 @@ export async function computeStats(src: InsightsSources, q: StatsQuery): Promise
     src.tickets(),
     questionFigures(src.questions, q.fromDay, q.toDay),
     src.questions.topMeasures(q.fromDay, q.toDay, 10),
-    unansweredGroups(src, q.fromDay, q.toDay),
+    unansweredGroups(src, q.fromDay, q.toDay, TOP_LIMIT),
   ]);
   const figures = ticketFigures(tickets, { period, now: q.now, clocks: src.clocks(), calendar: src.calendar, unit: q.unit });
   const weeks = weeksBetween(q.fromDay, q.toDay > shanghaiDay(q.now) ? shanghaiDay(q.now) : q.toDay);

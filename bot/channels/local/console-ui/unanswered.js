@@ -35,7 +35,7 @@ function panel(g, kind, box) {
   const out = h("p", { class: "result" });
   if (kind === "phrasing") {
     const pick = measurePicker(g, `m-${g.id}`);
-    box.replaceChildren(h("div", { class: "muted" }, "该组的问法将作为所选措施的已知问法，之后同样的提问直接引用该措施答复。"), pick.el,
+    box.replaceChildren(h("div", { class: "muted" }, "该组的问法将作为所选措施的已知问法，之后同样的提问将以该措施答复。"), pick.el,
       h("button", { type: "button", "data-save": "phrasing", onclick: () => (pick.value() ? save(g, { kind, measure: pick.value() }, out) : say(out, false, "请先选择一条措施。")) }, "关联到所选措施"), out);
   } else if (kind === "thesaurus") {
     const terms = h("input", { placeholder: "常用说法，多个用逗号分隔，如：开奶茶店, 开小店", value: (g.terms || []).slice(0, 2).join("，"), style: "flex:1" });
