@@ -105,7 +105,17 @@ function pathElement(n: Node, tables: RawTable[]): string {
   return `${m.prefix}${n.title}`.trim();
 }
 
+// Every item of a section asks for its headings' units: read each heading once.
+const headingUnits = new WeakMap<Node, UnitsFact | null>();
+
 function unitsOfHeading(n: Node): UnitsFact | null {
+  if (headingUnits.has(n)) return headingUnits.get(n)!;
+  const u = readHeadingUnits(n);
+  headingUnits.set(n, u);
+  return u;
+}
+
+function readHeadingUnits(n: Node): UnitsFact | null {
   if (n.shared) return n.shared;
   if (n.unitLines.length > 0) return extractLabeledUnits(n.unitLines.join(";"));
   if (n.levelKind === "root" || n.levelKind === "table") return null;
