@@ -74,7 +74,7 @@ function articleNumbered(): string {
 }
 
 /** A 1,000-document corpus made by recombining the real items with shifted numbers and places. */
-function generateCorpus(n: number): string {
+export function generateCorpus(n: number): string {
   const dir = mkdtempSync(join(tmpdir(), "zwb-bench-corpus-"));
   const texts = [...readdirSync(corpusDir).filter((f) => f.endsWith(".txt")).map((f) => readFileSync(join(corpusDir, f), "utf8")), tableHeavy(), articleNumbered()];
   const places = ["东城", "西岗", "南湖", "北塘", "新港", "高新", "临空", "滨海", "江北", "河西"];
