@@ -210,7 +210,7 @@ function withUnits(text: string): { lead: string[]; coop: string[] } {
   return { lead, coop };
 }
 
-/** "区行政审批局负责本制度的监督检查": named organizations as the subject of 负责 (not 负责人, 负责同志). */
+/** "县文旅局负责日常管理": named organizations as the subject of 负责 (not 负责人, 负责同志). */
 function subjectUnits(text: string): string[] {
   const out: string[] = [];
   for (let at = text.indexOf("负责"); at >= 0; at = text.indexOf("负责", at + 2)) {
