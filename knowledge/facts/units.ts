@@ -182,8 +182,10 @@ const CLAUSE_STOP = /[。;；:：,，]/;
 
 /** "A、B和C" where every part is an organization's name, else null. */
 function nameList(s: string): string[] | null {
-  const parts = s.split(/[、和及]/).map((x) => x.trim());
-  return parts.length && parts.every((x) => x.length >= 2 && x.length <= 24 && ORG_END.test(x)) ? parts : null;
+  // 和/及 join two names ("A和B") but also sit inside one ("发展和改革委员会"): split there only when needed.
+  const isName = (x: string) => x.length >= 2 && x.length <= 24 && ORG_END.test(x);
+  const parts = s.split("、").flatMap((x) => (isName(x.trim()) ? [x.trim()] : x.split(/和|及/).map((y) => y.trim())));
+  return parts.length && parts.every(isName) ? parts : null;
 }
 
 /**
@@ -196,7 +198,8 @@ function withUnits(text: string): { lead: string[]; coop: string[] } {
   for (let at = text.indexOf("会同"); at >= 0; at = text.indexOf("会同", at + 2)) {
     let a = at;
     while (a > 0 && text[a - 1] !== "由" && !CLAUSE_STOP.test(text[a - 1]) && at - a < 40) a--;
-    if (a === 0 || text[a - 1] !== "由") continue;
+    // "由X会同Y…", or X opening its clause ("X会同Y对…进行监督").
+    if (a > 0 && text[a - 1] !== "由" && !CLAUSE_STOP.test(text[a - 1])) continue;
     const x = nameList(text.slice(a, at));
     let e = at + 2;
     while (e < text.length && !CLAUSE_STOP.test(text[e]) && e - at < 80) e++;
