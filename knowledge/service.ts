@@ -130,7 +130,8 @@ export class KnowledgeService {
     const report = await this.serialized(() => this.build(dir, true, true));
     if (!this.kb) {
       const snap = this.opts.snapshotFile ? await readSnapshot(this.opts.snapshotFile, this.log) : null;
-      const skipped = [...report.errors];
+      const skipped = [...report.skipped, ...report.errors.filter((e) => e.file !== dir)];
+      if (!skipped.length) skipped.push(...report.errors);
       if (snap) {
         this.kb = this.assemble(snap.version, snap.dir, snap.docs, snap.guides, snap.warnings, "snapshot", skipped, null, NO_CURATED, snap.builtAt);
         this.log.error({ problems: skipped, version: snap.version, builtAt: snap.builtAt }, "knowledge base could not be built: serving the last good snapshot");

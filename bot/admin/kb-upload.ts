@@ -1,7 +1,10 @@
 // Upload of one document: written into a staging copy of ZWB_KB_DIR, the copy is built and
 // validated exactly like a reload, and only when it passes is the file moved into ZWB_KB_DIR and
 // the serving version swapped. On any failure the folder and the serving version stay as they were.
-import { cp, mkdtemp, mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+// The staging folder is removed on every path; one left by a process that died mid-upload (its pid
+// is in the name) is removed by the next upload. A document built to explode in conversion is
+// stopped by the converter's limits (knowledge/convert/zip.ts, worker.ts), never by this process dying.
+import { cp, mkdtemp, mkdir, readFile, readdir, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
 import type { KnowledgeService, ReloadReport } from "../../knowledge/service.ts";
@@ -38,7 +41,37 @@ export interface UploadResult {
 // One upload at a time per process: two uploads validated separately could be invalid together.
 let queue: Promise<unknown> = Promise.resolve();
 
+const STAGE = "zwb-kb-stage-";
+let swept = false;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Staging folders whose process is gone (named zwb-kb-stage-<pid>-…; unnamed ones after an hour). */
+export async function sweepStaleStaging(dir: string = tmpdir()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(STAGE)) continue;
+    const pid = Number(/^zwb-kb-stage-(\d+)-/.exec(name)?.[1]);
+    const stale = pid ? pid !== process.pid && !alive(pid) : Date.now() - ((await stat(join(dir, name)).catch(() => null))?.mtimeMs ?? Date.now()) > 3600_000;
+    if (!stale) continue;
+    await rm(join(dir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 export function uploadDocument(kb: KnowledgeService, filename: string, bytes: Uint8Array): Promise<UploadResult> {
+  if (!swept) {
+    swept = true;
+    void sweepStaleStaging();
+  }
   const run = queue.then(() => stageAndApply(kb, uploadTarget(filename), bytes));
   queue = run.catch(() => undefined);
   return run;
@@ -46,7 +79,7 @@ export function uploadDocument(kb: KnowledgeService, filename: string, bytes: Ui
 
 async function stageAndApply(kb: KnowledgeService, rel: string, bytes: Uint8Array): Promise<UploadResult> {
   const kbDir = kb.directory;
-  const staging = await mkdtemp(join(tmpdir(), "zwb-kb-stage-"));
+  const staging = await mkdtemp(join(tmpdir(), `${STAGE}${process.pid}-`));
   try {
     await cp(kbDir, staging, { recursive: true });
     await mkdir(dirname(join(staging, rel)), { recursive: true });

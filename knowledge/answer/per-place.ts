@@ -13,7 +13,7 @@ import { published } from "../text/published.ts";
 /** How close a second place's match must score to the best one to be considered at all. */
 const NEAR = 0.5;
 // What a question asks for, not what it is about: left out when comparing topics.
-const ASKING = /多长时间|多久|几天|多少天|几个工作日|多少个工作日|时限|期限|时间|办结|办完|办好|完成|什么时候|何时|材料|资料|哪个部门|哪些部门|哪个单位|谁|负责|牵头|需要|要|能|吗|呢/g;
+const ASKING = /多长时间|多久|几天|多少天|(几|多少)个?工作日|时限|期限|时间|办结|办完|办好|完成|什么时候|何时|材料|资料|哪个部门|哪些部门|哪个单位|谁|负责|牵头|需要|要|能|吗|呢/g;
 
 /**
  * The question's topic words that the best match holds ("企业", "开办"): a second place answers the

@@ -20,6 +20,8 @@ function iso(y: number, m: number, d: number): string {
   return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
+const NO_BRACKETS = new Int32Array(0);
+
 /** For each index, the start of the innermost bracket it sits in (-1 outside any). */
 function bracketStarts(text: string): Int32Array {
   const at = new Int32Array(text.length).fill(-1);
@@ -108,7 +110,8 @@ export function extractDeadlines(text: string, docYear?: number): DeadlineFact[]
   const taken: [number, number][] = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
 
-  const brackets = bracketStarts(text);
+  // Most measures have no bracket: then no index is built.
+  const brackets = /[(（]/.test(text) ? bracketStarts(text) : NO_BRACKETS;
   const ongoing = /持续|长期|常态化/.test(text) ? extractOngoing(text, brackets) : [];
   // Every dated pattern names 月 or 年; most measures have neither.
   if (!/[月年]/.test(text)) return ongoing;

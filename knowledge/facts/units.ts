@@ -77,6 +77,7 @@ function result(lead: string[], coop: string[], source: UnitsFact["source"]): Un
 
 /** Units stated with labels. When a 牵头单位 is named, 责任单位 are the ones carrying it out with it. */
 export function extractLabeledUnits(text: string): UnitsFact {
+  if (!/单位|部门/.test(text)) return emptyUnits();
   const marks = [...text.matchAll(LABEL_RE)].map((m) => ({ label: m[1], start: m.index!, body: m.index! + m[0].length }));
   if (!marks.some((m) => UNIT_LABEL.test(m.label))) return emptyUnits();
   const segs = marks.map((m, i) => {
@@ -148,6 +149,7 @@ function unitsOfParts(parts: string[]): { lead: string[]; coop: string[] } | nul
  * bare "(区住建局、区城管局)" ending a sentence when every part is an organization's name.
  */
 export function extractParenUnits(text: string): UnitsFact {
+  if (!/[(（]/.test(text)) return emptyUnits();
   const lead: string[] = [];
   const coop: string[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -171,30 +173,75 @@ export function extractParenUnits(text: string): UnitsFact {
 
 // An organization's name ends in what organizations are called.
 const ORG_ALT = "(?:管委会|委监委|人民政府|人民法院|人民检察院|检察院|法院|分局|支队|大队|中心|集团|公司|街道|政府|局|委|办|厅|院|部|室|所|队|处|站)";
-const NAME = `[\u4e00-\u9fff()（）]{1,20}?${ORG_ALT}`;
-const NAMES = `${NAME}(?:[、和及]${NAME})*`;
+const ONE_NAME = new RegExp(`^[\u4e00-\u9fff()（）]{1,20}?${ORG_ALT}`);
 const INLINE_LEAD = /由([^,，。;由]{2,30}?)(牵头|负责)/g;
 const INLINE_COOP = /牵头[,，]([^。;]{2,80}?)(参与|配合|协同)/g;
-const INLINE_WITH = new RegExp(`由(${NAMES})会同(${NAMES})`, "g");
 const SELF_LEAD = /(?:^|[。;,，:])([^,，。;:由()]{2,30}?)牵头负责/g;
 const BY_DUTY = /(?:^|[。;:,，])([^。;:,，()]{2,80}?)按职责分工负责/g;
-// "区行政审批局负责本制度的监督检查": a named organization as the subject of 负责 (not 负责人, 负责同志).
-const SUBJECT_LEAD = new RegExp(`(?:^|[。;:,，])(${NAMES})(?:具体|统一|牵头|主要)?负责(?!人|同志)`, "g");
+const CLAUSE_STOP = /[。;；:：,，]/;
+
+/** "A、B和C" where every part is an organization's name, else null. */
+function nameList(s: string): string[] | null {
+  // 和/及 join two names ("A和B") but also sit inside one ("发展和改革委员会"): split there only when needed.
+  const isName = (x: string) => x.length >= 2 && x.length <= 24 && ORG_END.test(x);
+  const parts = s.split("、").flatMap((x) => (isName(x.trim()) ? [x.trim()] : x.split(/和|及/).map((y) => y.trim())));
+  return parts.length && parts.every(isName) ? parts : null;
+}
+
+/**
+ * "由X会同Y制定…": X back to 由, Y the names after 会同 (the last one cut where its name ends).
+ * Anchored on 会同, so no pattern runs over the whole text.
+ */
+function withUnits(text: string): { lead: string[]; coop: string[] } {
+  const lead: string[] = [];
+  const coop: string[] = [];
+  for (let at = text.indexOf("会同"); at >= 0; at = text.indexOf("会同", at + 2)) {
+    let a = at;
+    while (a > 0 && text[a - 1] !== "由" && !CLAUSE_STOP.test(text[a - 1]) && at - a < 40) a--;
+    // "由X会同Y…", or X opening its clause ("X会同Y对…进行监督").
+    if (a > 0 && text[a - 1] !== "由" && !CLAUSE_STOP.test(text[a - 1])) continue;
+    const x = nameList(text.slice(a, at));
+    let e = at + 2;
+    while (e < text.length && !CLAUSE_STOP.test(text[e]) && e - at < 80) e++;
+    const parts = text.slice(at + 2, e).split("、");
+    const last = ONE_NAME.exec(parts[parts.length - 1])?.[0];
+    const y = last ? nameList([...parts.slice(0, -1), last].join("、")) : null;
+    if (!x || !y) continue;
+    lead.push(...x);
+    coop.push(...y);
+  }
+  return { lead, coop };
+}
+
+/** "县文旅局负责日常管理": named organizations as the subject of 负责 (not 负责人, 负责同志). */
+function subjectUnits(text: string): string[] {
+  const out: string[] = [];
+  for (let at = text.indexOf("负责"); at >= 0; at = text.indexOf("负责", at + 2)) {
+    if (/^(人|同志)/.test(text.slice(at + 2, at + 4))) continue;
+    let a = at;
+    while (a > 0 && !CLAUSE_STOP.test(text[a - 1]) && at - a < 60) a--;
+    const names = nameList(text.slice(a, at).replace(/(具体|统一|牵头|主要)$/, ""));
+    if (names) out.push(...names);
+  }
+  return out;
+}
 
 /** Units named in prose, for documents without labels or brackets. Least sure of the three. */
 export function extractInlineUnits(text: string): UnitsFact {
   const lead: string[] = [];
   const coop: string[] = [];
-  for (const m of text.matchAll(INLINE_WITH)) {
-    lead.push(...splitUnits(m[1]));
-    coop.push(...splitUnits(m[2]));
+  if (text.includes("会同")) {
+    const w = withUnits(text);
+    lead.push(...w.lead.flatMap(splitUnits));
+    coop.push(...w.coop.flatMap(splitUnits));
   }
   // "由职能所在部门继续负责": the adverb before 负责 is not part of the name.
-  if (!lead.length) for (const m of text.matchAll(INLINE_LEAD)) lead.push(...splitUnits(m[1]));
-  for (const m of text.matchAll(INLINE_COOP)) coop.push(...splitUnits(m[1]));
-  if (!lead.length) for (const m of text.matchAll(SELF_LEAD)) lead.push(...splitUnits(m[1]));
-  if (!lead.length) for (const m of text.matchAll(BY_DUTY)) if (m[1].split(/[、,，]/).every((n) => ORG_END.test(n.trim()))) lead.push(...splitUnits(m[1]));
-  if (!lead.length) for (const m of text.matchAll(SUBJECT_LEAD)) lead.push(...splitUnits(m[1]));
+  // Each pattern only where its anchor word is: most measures name no unit in prose at all.
+  if (!lead.length && text.includes("由")) for (const m of text.matchAll(INLINE_LEAD)) lead.push(...splitUnits(m[1]));
+  if (text.includes("牵头")) for (const m of text.matchAll(INLINE_COOP)) coop.push(...splitUnits(m[1]));
+  if (!lead.length && text.includes("牵头负责")) for (const m of text.matchAll(SELF_LEAD)) lead.push(...splitUnits(m[1]));
+  if (!lead.length && text.includes("按职责分工负责")) for (const m of text.matchAll(BY_DUTY)) if (m[1].split(/[、,，]/).every((n) => ORG_END.test(n.trim()))) lead.push(...splitUnits(m[1]));
+  if (!lead.length && text.includes("负责")) lead.push(...subjectUnits(text).flatMap(splitUnits));
   return result(lead, coop, "prose");
 }
 

@@ -29,12 +29,15 @@ function introText(n: Node): string {
   return n.afterTitle + n.body.join("");
 }
 
-/** Full text of a leaf: the marker line's content followed by its paragraphs. */
+/** Full text of a leaf: the marker line's content followed by its paragraphs and its own assignment lines. */
 function leafText(n: Node): string {
   const rest = n.body.join("");
   // A heading-only line ("一、指导思想") followed by its paragraph: keep them apart as sentences.
   const sep = rest && n.content && !/[。;:!?)”]$/.test(n.content) ? "。" : "";
-  return n.content + sep + rest;
+  const text = n.content + sep + rest;
+  // "责任单位:…" / "完成时限:…" printed under the item are part of what it says.
+  if (!n.unitLines.length) return text;
+  return `${text}${/[。;!?)]$/.test(text) ? "" : "。"}(${n.unitLines.join(";")})`;
 }
 
 function addInline(node: Node, kind: Node["levelKind"], parts: { label: string; text: string }[]): void {
@@ -105,7 +108,17 @@ function pathElement(n: Node, tables: RawTable[]): string {
   return `${m.prefix}${n.title}`.trim();
 }
 
+// Every item of a section asks for its headings' units: read each heading once.
+const headingUnits = new WeakMap<Node, UnitsFact | null>();
+
 function unitsOfHeading(n: Node): UnitsFact | null {
+  if (headingUnits.has(n)) return headingUnits.get(n)!;
+  const u = readHeadingUnits(n);
+  headingUnits.set(n, u);
+  return u;
+}
+
+function readHeadingUnits(n: Node): UnitsFact | null {
   if (n.shared) return n.shared;
   if (n.unitLines.length > 0) return extractLabeledUnits(n.unitLines.join(";"));
   if (n.levelKind === "root" || n.levelKind === "table") return null;

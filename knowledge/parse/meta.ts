@@ -21,7 +21,10 @@ const DATE_LINE = new RegExp(`^((?:19|20)\\d{2}|[${CN_DIGITS}]{4})年([${CN_DIGI
 const DATE_IN = new RegExp(`((?:19|20)\\d{2}|[${CN_DIGITS}]{4})年([${CN_DIGITS}\\d]{1,3})月([${CN_DIGITS}\\d]{1,3})日`);
 const HEADER_DATE = /(成文日期|发文日期|发布日期|印发日期|发布时间)[:\s]*((?:19|20)\d{2})[-./年](\d{1,2})[-./月](\d{1,2})/;
 const HEADER_ISSUER = /^发\s*布\s*机\s*构[:：\s]+(\S+)/;
-const ORG = /(人民政府|人民政府办公室|人民政府办公厅|办公室|办公厅|委员会|管理委员会|管委会|领导小组|指挥部|[^\s]{1,12}局|[^\s]{1,12}厅|[^\s]{1,12}委|[^\s]{1,12}中心|[^\s]{1,8}公司|政府)$/;
+const ORG_LAST = new Set("府室厅会组部局委心司");
+const ORG_RE = /(人民政府|人民政府办公室|人民政府办公厅|办公室|办公厅|委员会|管理委员会|管委会|领导小组|指挥部|[^\s]{1,12}局|[^\s]{1,12}厅|[^\s]{1,12}委|[^\s]{1,12}中心|[^\s]{1,8}公司|政府)$/;
+/** An organization's name (its last character first: most lines end in none of them). */
+const ORG = { test: (s: string) => s.length > 0 && ORG_LAST.has(s[s.length - 1]) && ORG_RE.test(s) };
 
 function isoOf(y: string, m: string, d: string): string | null {
   const n = (s: string) => (/^\d+$/.test(s) ? Number(s) : parseChineseNumber(s.replace(/○/g, "〇")));
@@ -46,7 +49,7 @@ export function placeOf(name: string): string | null {
 
 function titleCandidates(lines: string[]): string[] {
   const out: string[] = [];
-  const plain = (l: string) => l.length >= 2 && l.length <= 60 && !/[。;:,!?]/.test(l) && !DOC_NUMBER.test(l) && !/^各.{1,40}$/.test(l) && !/文件$/.test(l);
+  const plain = (l: string) => l.length >= 2 && l.length <= 60 && !/[。;:,!?]/.test(l) && !(l.includes("号") && DOC_NUMBER.test(l)) && !/^各.{1,40}$/.test(l) && !/文件$/.test(l);
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (!plain(l)) continue;
@@ -79,7 +82,7 @@ export function readMeta(raw: string): ReadMeta {
   const body = lines.filter((l) => !isChromeLine(l.raw, l.n)).map((l) => l.n);
   const head = lines.slice(0, 80).map((l) => l.n);
 
-  const num = head.map((l) => DOC_NUMBER.exec(l)?.[0]).find(Boolean)?.replace(/\s+/g, "") ?? null;
+  const num = head.map((l) => (l.includes("号") ? DOC_NUMBER.exec(l)?.[0] : undefined)).find(Boolean)?.replace(/\s+/g, "") ?? null;
 
   // Title: the document's own name, preferred over the notice that forwards it.
   const cands = titleCandidates(body.slice(0, 60));

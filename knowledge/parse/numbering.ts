@@ -4,6 +4,7 @@
 import { parseChineseNumber } from "../text/numerals.ts";
 
 export type MarkerKind =
+  | "bufen" // 第一部分
   | "part" // 第一编
   | "chapter" // 第一章
   | "jie" // 第一节
@@ -44,13 +45,14 @@ const RE_CN_SHI = new RegExp(`^第?([${CN}]{1,3})个?,?是的?(.*)$`);
 const RE_LIST = /^([\u4e00-\u9fff]{2,8}(措施|指标|任务|目标|要求|内容|安排|重点|举措)):(.*)$/;
 // A heading by form alone: a short phrase ending in a colon, nothing after it ("工作措施:", "具体做法:").
 const RE_LIST_STANDALONE = /^([\u4e00-\u9fff“”]{2,12}):$/;
-const RE_ORDINAL = new RegExp(`^第([${CN}百零〇\\d]{1,4})(编|章|节|条|款|项)(?![一二三四五六七八九十])[\\s.、:]*(.*)$`);
+const RE_ORDINAL = new RegExp(`^第([${CN}百零〇\\d]{1,4})(部分|编|章|节|条|款|项)(?![一二三四五六七八九十])[\\s.、:]*(.*)$`);
 const RE_ARABIC_PAREN = /^(\d{1,2})\)(?!\d)(.*)$/;
 const RE_CIRCLED = /^([\u2460-\u2473])(.*)$/;
 const RE_DASH = /^——(?!—)(.+)$/;
 const RE_ATTACHMENT = new RegExp(`^附件(\\d{1,2}|[${CN}]{1,2})?(?:[:.、\\s]\\s*(.{0,40}))?$`);
-const ORDINAL_KIND: Record<string, MarkerKind> = { 编: "part", 章: "chapter", 节: "jie", 条: "article", 款: "kuan", 项: "xiang" };
-export const RE_UNITS_LINE = /^(牵头单位|责任单位|配合单位|协办单位|责任部门|牵头部门):/;
+const ORDINAL_KIND: Record<string, MarkerKind> = { 部分: "bufen", 编: "part", 章: "chapter", 节: "jie", 条: "article", 款: "kuan", 项: "xiang" };
+// Lines that assign the item or section above them: its units and its completion date.
+export const RE_UNITS_LINE = /^(牵头单位|责任单位|配合单位|协办单位|责任部门|牵头部门|配合部门|责任主体|完成时限|完成时间|时间节点):/;
 
 function isStandalone(content: string): boolean {
   const c = content.replace(/[。.]$/, "");

@@ -18,13 +18,23 @@ function converter(): Convert {
   return convert;
 }
 
+// A table over the CJK block: one array read per character.
+const ONLY = new Uint8Array(0x9fff - 0x4e00 + 1);
+for (const ch of TRADITIONAL_ONLY.source.slice(1, -1)) ONLY[ch.charCodeAt(0) - 0x4e00] = 1;
+
 /** True when a text is written in Traditional characters (not one stray character in a Simplified text). */
 export function looksTraditional(text: string): boolean {
-  const sample = text.slice(0, 6000);
-  const hits = sample.match(TRADITIONAL_ONLY)?.length ?? 0;
-  if (hits < 5) return false;
-  const han = sample.match(/[\u4e00-\u9fff]/g)?.length ?? 1;
-  return hits / han > 0.02;
+  // A plain loop over the first 6,000 characters: run on every document at every load.
+  const n = Math.min(text.length, 6000);
+  let hits = 0;
+  let han = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x4e00 || c > 0x9fff) continue;
+    han++;
+    hits += ONLY[c - 0x4e00];
+  }
+  return hits >= 5 && hits / Math.max(1, han) > 0.02;
 }
 
 export interface Simplified {

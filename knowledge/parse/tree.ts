@@ -51,6 +51,8 @@ export function newNode(marker: Marker | null, levelKind: Node["levelKind"], par
 function shouldJoin(prev: string, next: string): boolean {
   if (isTableMark(prev) || isTableMark(next)) return false;
   if (matchMarker(next) || RE_UNITS_LINE.test(next)) return false;
+  // An assignment line ("责任单位:…") ends with its list unless the list visibly goes on.
+  if (RE_UNITS_LINE.test(prev) && !/[、,，]$/.test(prev)) return false;
   if (/[。;:!?]$/.test(prev)) return false;
   const pm = matchMarker(prev);
   if (pm?.standalone) return false;
