@@ -12,6 +12,7 @@ import type { KnowledgeService } from "../knowledge/service.ts";
 import type { Llm } from "../knowledge/answer/llm.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { TaskService } from "../reminders/task-service.ts";
+import type { LanguageRuntime } from "../language/index.ts";
 
 /** The few settings features read, mapped from the parsed environment by the composition root. */
 export interface Settings {
@@ -28,6 +29,8 @@ export interface Deps {
   clock: Clock;
   settings: Settings;
   kb: KnowledgeService;
+  /** The language layer: phrase tables, the thesaurus in force, typo correction against the corpus. */
+  language: LanguageRuntime;
   /** null when no LLM is configured: answers are then extractive only. */
   llm: Llm | null;
   tickets: TicketService;

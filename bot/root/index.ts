@@ -12,7 +12,7 @@ import { LocalOutbox } from "../channels/local/outbox.ts";
 import type { AuditLog } from "../admin/audit.ts";
 import type { KbSync } from "../admin/kb-sync.ts";
 import { connectRedis, closeRedis, type RedisClient } from "./redis.ts";
-import { openKnowledgeOrThrow, openLlm } from "./knowledge.ts";
+import { openKnowledgeOrThrow, openLlm, openLanguage } from "./knowledge.ts";
 import { openTicketStore, openTickets } from "./tickets.ts";
 import { openReminders, type Reminders } from "./reminders.ts";
 import { openAudit, startKbSync } from "./admin.ts";
@@ -55,12 +55,14 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
   const audit = openAudit(config.ZWB_DATA_DIR, redis, config.ZWB_REDIS_PREFIX, log);
   const kbSync = await startKbSync(kb, redis, config.ZWB_REDIS_PREFIX, log);
   const llm = await openLlm(config, log);
+  const language = await openLanguage(config, kb, log);
 
   const deps: Deps = {
     log,
     clock,
     settings: { adminIds: config.ZWB_ADMIN_IDS, rateLimitPerMinute: config.ZWB_RATE_LIMIT_PER_MINUTE, botNames: config.ZWB_BOT_NAMES },
     kb,
+    language,
     llm,
     tickets,
     tasks: reminders.tasks,
