@@ -1,7 +1,8 @@
 // The house rules, checked by `npm test` (npm run deps): imports only go down the floors.
 //   bot/ (doors, composition root, CLI, admin HTTP)  →  handlers/ (features)  →  domains  →  core/
-// Domains: knowledge/, tickets/, reminders/, insights/ (and whatever joins them). core/ is the kernel.
-const DOMAINS = "^(knowledge|tickets|reminders|insights)/";
+// Domains: knowledge/, language/, tickets/, reminders/, insights/, conversation/ (and whatever joins
+// them). core/ is the kernel.
+const DOMAINS = "^(knowledge|language|tickets|reminders|insights|conversation)/";
 
 module.exports = {
   forbidden: [
@@ -10,7 +11,7 @@ module.exports = {
       comment: "core/ is the ground floor: it imports nothing of the project but itself.",
       severity: "error",
       from: { path: "^core/" },
-      to: { path: "^(bot|handlers|knowledge|tickets|reminders|insights|config|bench|tests)/" },
+      to: { path: "^(bot|handlers|knowledge|language|tickets|reminders|insights|conversation|config|bench|tests)/" },
     },
     {
       name: "domains-never-import-bot",
@@ -38,7 +39,7 @@ module.exports = {
       comment: "A door turns vendor events into IncomingMessage and sends replies; what happens between is not its business.",
       severity: "error",
       from: { path: "^bot/channels/" },
-      to: { path: "^(handlers|knowledge|tickets|reminders|insights)/" },
+      to: { path: "^(handlers|knowledge|language|tickets|reminders|insights|conversation)/" },
     },
     {
       name: "channel-never-imports-another-channel",

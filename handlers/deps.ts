@@ -15,6 +15,7 @@ import type { TaskService } from "../reminders/task-service.ts";
 import type { QuestionLog } from "../insights/question-log.ts";
 import type { RedisClient } from "../tickets/redis-store.ts";
 import type { RedisHealth } from "../tickets/redis-health.ts";
+import type { LanguageRuntime } from "../language/index.ts";
 
 /** The few settings features read, mapped from the parsed environment by the composition root. */
 export interface Settings {
@@ -33,6 +34,8 @@ export interface Deps {
   clock: Clock;
   settings: Settings;
   kb: KnowledgeService;
+  /** The language layer: phrase tables, the thesaurus in force, typo correction against the corpus. */
+  language: LanguageRuntime;
   /** null when no LLM is configured: answers are then extractive only. */
   llm: Llm | null;
   tickets: TicketService;

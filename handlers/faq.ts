@@ -1,7 +1,7 @@
 // Curated answers (ZWB_KB_DIR/faq/, written by administrators from unanswered questions): a message
 // asking one of their questions gets the curated text, with the measure it cites as the source, or
 // marked as a platform statement (平台说明). Before the policy search, after tickets and small talk.
-import type { AppFeature, AppMiddleware } from "./deps.ts";
+import type { AppMiddleware } from "./deps.ts";
 import { citationOf, HOTLINE_HINT } from "../knowledge/answer/extractive.ts";
 import { matchCuratedAnswer } from "../insights/faq-match.ts";
 
@@ -39,5 +39,3 @@ export const curatedAnswers = (): AppMiddleware => async (ctx, next) => {
   };
 };
 
-/** Curated answers, just before the policy search. */
-export const faqFeature: AppFeature = (app) => app.use(curatedAnswers());

@@ -1,40 +1,68 @@
-// Policy questions: retrieval + extractive answer; with an LLM configured, a grounded rewrite that
-// is checked against the cited passages and dropped for the extractive one when it strays.
-import type { AppFeature, AppMiddleware } from "./deps.ts";
+// Policy questions: the knowledge base answers, suggests the closest items, or refuses, from one
+// calibrated confidence. With an LLM configured, a question the knowledge base could not answer
+// outright is first restated in the policies' terms and asked again, and an answer is rewritten
+// from the cited passages — checked against them, and dropped for the extractive one when it strays.
+import type { AppContext, AppFeature, AppMiddleware } from "./deps.ts";
+import type { Reply } from "../core/message.ts";
+import type { Understanding } from "../core/understanding.ts";
+import type { AskResult } from "../knowledge/service.ts";
 import { answerWithLlm } from "../knowledge/answer/llm.ts";
-import { ABOUT_COMPLAINING } from "../tickets/detect.ts";
+import { understand } from "../language/index.ts";
+import { understandingOf } from "./understand.ts";
 
-/** How our own complaint process works; no numbers here: each ticket states its deadlines and their rules. */
-export const COMPLAINT_HELP = [
-  "投诉举报可以直接在这里说：@政务帮 描述遇到的问题（什么事、哪个部门或窗口、大概时间），我会立即登记工单，回复工单号、承办单位和各环节的办理期限（按工作日计算）及其依据。",
-  "可以匿名反映；匿名时不保存您的联系方式，凭工单号查询结果。",
-  "查询进度：发送“查询 工单号”；补充情况：“补充 工单号 内容”；办结后可评价“满意 工单号”或“不满意 工单号”（不满意将重新办理）。",
-  "也可以拨打12345政务服务便民热线。",
-].join("\n");
+const RANK = { answer: 2, suggest: 1, refuse: 0 } as const;
 
-export const question = (): AppMiddleware => async (ctx) => {
-  const { kb, llm, log } = ctx.deps;
-  const a = await kb.ask(ctx.msg.text);
-  if (!a.grounded && ABOUT_COMPLAINING.test(ctx.msg.text)) {
-    ctx.reply = { intent: "question", outcome: "answer", text: COMPLAINT_HELP, grounded: false, citations: [], ticket: null, pushes: [] };
-    return;
+/** The colloquial question restated by the model, asked again; the better of the two results wins. */
+async function withRewrite(ctx: AppContext, u: Understanding, first: AskResult): Promise<{ a: AskResult; u: Understanding }> {
+  const llm = ctx.deps.llm;
+  if (!llm?.rewrite || first.outcome === "answer" || first.refusal === "meta" || first.refusal === "empty") return { a: first, u };
+  try {
+    const restated = (await llm.rewrite(u.text, ctx.state.conversation?.topic?.query)).trim();
+    if (!restated || restated === u.text) return { a: first, u };
+    const lang = ctx.deps.language.for(ctx.deps.kb.current().index.vocabulary);
+    const u2 = { ...understand(restated, null, lang), intent: "question" as const };
+    const second = await ctx.deps.kb.ask(u2);
+    if (RANK[second.outcome] > RANK[first.outcome] || (second.outcome === first.outcome && second.confidence > first.confidence + 0.05)) {
+      ctx.deps.log.info({ restated }, "question restated by the LLM before retrieval");
+      return { a: second, u: { ...u2, text: u.text } };
+    }
+  } catch (err) {
+    ctx.deps.log.warn({ err }, "LLM question rewrite failed; keeping the first retrieval");
   }
-  let text = a.text;
-  if (llm && a.grounded) {
-    const r = await answerWithLlm(llm, ctx.msg.text, a.citations, () => a.text);
-    if (r.rejected?.length) log.warn({ rejected: r.rejected }, "LLM answer replaced by the extractive one");
-    text = r.text;
-  }
-  ctx.reply = {
+  return { a: first, u };
+}
+
+export function askReply(a: AskResult, text: string = a.text): Reply {
+  return {
     intent: "question",
-    outcome: a.grounded ? "answer" : "refuse",
-    offered: [...new Set(a.citations.flatMap((c) => (c.measureId ? [c.measureId] : [])))],
+    outcome: a.outcome,
+    confidence: a.confidence,
+    offered: a.offered,
     text,
     grounded: a.grounded,
     citations: a.citations,
     ticket: null,
     pushes: [],
   };
+}
+
+/** Asks the knowledge base and, with an LLM, rewrites the answer from the cited passages (checked). */
+export async function answerQuestion(ctx: AppContext, u: Understanding): Promise<{ a: AskResult; reply: Reply; u: Understanding }> {
+  const { kb, llm, log } = ctx.deps;
+  const asked = await withRewrite(ctx, u, await kb.ask(u));
+  const a = asked.a;
+  let text = a.text;
+  if (llm && a.outcome === "answer" && a.grounded) {
+    const r = await answerWithLlm(llm, u.text, a.citations, () => a.text);
+    if (r.rejected?.length) log.warn({ rejected: r.rejected }, "LLM answer replaced by the extractive one");
+    text = r.text;
+  }
+  return { a, reply: askReply(a, text), u: asked.u };
+}
+
+export const question = (): AppMiddleware => async (ctx) => {
+  const { reply } = await answerQuestion(ctx, understandingOf(ctx));
+  ctx.reply = reply;
 };
 
 /** Policy questions, last in line: whatever no other feature claimed is searched in the policies. */

@@ -8,17 +8,12 @@ import { countFacts, type FactCounts } from "./facts/index.ts";
 import { documentReport, type DocumentReport } from "./facts/describe.ts";
 import { readSnapshot, writeSnapshot } from "./snapshot.ts";
 import { LexicalIndex } from "./search/index.ts";
-import { META_REQUEST } from "./search/query.ts";
-import { composeAnswer, factNotStated, notStatedAnswer, refusalAnswer, type Answer } from "./answer/extractive.ts";
-import { decideInScope } from "./search/threshold.ts";
 import type { VectorIndex } from "./search/vectors.ts";
 import type { Guide } from "./guides/schema.ts";
-import { guideAnswer, guideElementsAsked, matchGuide } from "./answer/guide.ts";
-import { outlineAnswer } from "./answer/outline.ts";
-import { perPlaceAnswer } from "./answer/per-place.ts";
-import { simplifyQuestion } from "./parse/traditional.ts";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { reciprocalRankFusion } from "./search/index.ts";
+import type { Understanding } from "../core/understanding.ts";
+import { Language, understand } from "../language/index.ts";
+import { answerFromMeasure, askKnowledge, type AskResult } from "./ask.ts";
 import { NO_CURATED, type CuratedLoader, type CuratedSet } from "./curated.ts";
 
 
@@ -85,10 +80,7 @@ export interface ReloadReport {
   durationMs: number;
 }
 
-export interface AskResult extends Answer {
-  /** The knowledge-base version that answered. */
-  version: string;
-}
+export type { AskResult };
 
 /** Told after every reload attempt; `origin` says who asked (e.g. "sync" for a cluster broadcast). */
 export type ReloadListener = (report: ReloadReport, origin: string) => void;
@@ -283,36 +275,19 @@ export class KnowledgeService {
     return `责任单位:${m.facts.units.lead.join("、")}`;
   }
 
-  /** Answers from one captured version; never mixes versions mid-answer. */
-  async ask(question: string): Promise<AskResult> {
+  /**
+   * Answers from one captured version; never mixes versions mid-answer. Takes the pipeline's
+   * understanding of the message, or a bare question (read here with the shipped thesaurus).
+   */
+  async ask(question: string | Understanding): Promise<AskResult> {
     const kb = this.current();
-    // Traditional input (香港、台湾 users, pasted text) is understood: the knowledge base is Simplified.
-    const q = simplifyQuestion(question.trim());
-    if (!q) return { ...refusalAnswer("empty"), version: kb.version };
-    if (META_REQUEST.test(q)) return { ...refusalAnswer("meta"), version: kb.version };
-    const guide = matchGuide(q, kb.guides);
-    const asked = guide ? guideElementsAsked(q) : [];
-    if (guide && asked.length) return { ...guideAnswer(guide, asked, kb.measures), version: kb.version };
-    let r = kb.index.search(q, { k: kb.vectors ? 20 : 5 });
-    if (kb.vectors) {
-      const vec = await kb.vectors.search(q, 20).catch((err) => {
-        this.log.warn({ err }, "vector search failed; lexical only");
-        return [];
-      });
-      if (vec.length) {
-        const fused = reciprocalRankFusion([r.hits.map((h) => h.measure.id), vec.map((v) => v.id)]);
-        r = kb.index.reorder(r, [...fused.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id));
-      }
-    }
-    if (!decideInScope(r, q)) return { ...refusalAnswer("not_found"), version: kb.version };
-    const idf = (w: string) => kb.index.idf(w);
-    const top = r.hits[0].measure;
-    const outline = outlineAnswer(q, top, kb.docs.find((d) => d.meta.id === top.docId)?.measures ?? [], idf);
-    if (outline) return { ...outline, version: kb.version };
-    if (factNotStated(r.hits[0].measure, q, r.aspects, idf)) return { ...notStatedAnswer(r.hits[0].measure, r.aspects), version: kb.version };
-    const places = perPlaceAnswer(q, r.hits, r.aspects, kb.docs.map((d) => d.meta), idf);
-    if (places) return { ...places, version: kb.version };
-    return { ...composeAnswer(q, r.hits, r.aspects, idf), version: kb.version };
+    const u = typeof question === "string" ? understand(question, null, new Language(undefined, kb.index.vocabulary)) : question;
+    return askKnowledge(kb, u, this.log);
+  }
+
+  /** The answer from one measure of the serving version (a suggestion picked by number), or null. */
+  answerMeasure(measureId: string, u: Understanding): AskResult | null {
+    return answerFromMeasure(this.current(), measureId, u);
   }
 }
 

@@ -12,7 +12,7 @@ import { LocalOutbox } from "../channels/local/outbox.ts";
 import type { AuditLog } from "../admin/audit.ts";
 import type { KbSync } from "../admin/kb-sync.ts";
 import { connectRedis, closeRedis, checkDurability, type Durability, type RedisClient } from "./redis.ts";
-import { openServingKnowledge, openLlm } from "./knowledge.ts";
+import { openServingKnowledge, openLlm, openLanguage } from "./knowledge.ts";
 import { openDataDb, openTicketStore, openTickets } from "./tickets.ts";
 import { RedisHealth } from "../../tickets/redis-health.ts";
 import { JournaledTicketStore } from "../../tickets/journaled-store.ts";
@@ -122,12 +122,14 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     });
   // Replay starts once officers can be told of what it lands (onReplayed above).
   if (store instanceof JournaledTicketStore) store.startReplay();
+  const language = await openLanguage(config, kb, log);
 
   const deps: Deps = {
     log,
     clock,
     settings: { adminIds, rateLimitPerMinute: config.ZWB_RATE_LIMIT_PER_MINUTE, botNames: config.ZWB_BOT_NAMES, attachmentMaxBytes: config.ZWB_ATTACHMENT_MAX_BYTES },
     kb,
+    language,
     llm,
     tickets,
     tasks: reminders.tasks,

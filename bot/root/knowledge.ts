@@ -7,6 +7,9 @@ import type { Config } from "../config.ts";
 import { KnowledgeService, type ReloadReport } from "../../knowledge/service.ts";
 import type { Llm } from "../../knowledge/answer/llm.ts";
 import { loadCuratedSet } from "../../insights/curated/load.ts";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { LanguageRuntime, loadThesaurus } from "../../language/index.ts";
 
 /**
  * Builds the service and loads ZWB_KB_DIR (or `dir`) the start-up way: a broken file is skipped and
@@ -54,4 +57,28 @@ export async function openLlm(config: Config, log: Logger): Promise<Llm | null> 
   }
   const { createChatLlm } = await import("../../knowledge/answer/chat-model.ts");
   return createChatLlm({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.ZWB_LLM_MODEL, timeoutMs: config.ZWB_LLM_TIMEOUT_MS }, log);
+}
+
+/**
+ * The language layer with the administrator's thesaurus (ZWB_CONFIG_DIR/thesaurus.json, else the
+ * shipped one). It is read again with every knowledge-base reload; a broken edit is logged and the
+ * thesaurus in force keeps serving.
+ */
+export async function openLanguage(config: Config, kb: KnowledgeService, log: Logger): Promise<LanguageRuntime> {
+  const file = join(config.ZWB_CONFIG_DIR, "thesaurus.json");
+  // At start-up a broken thesaurus stops the bot (like every other rule file); later, on reload, the
+  // thesaurus in force keeps serving.
+  const runtime = new LanguageRuntime(existsSync(file) ? await loadThesaurus(file) : undefined);
+  const read = async () => {
+    if (!existsSync(file)) return;
+    try {
+      runtime.setThesaurus(await loadThesaurus(file));
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, "thesaurus rejected; the previous one keeps serving");
+    }
+  };
+  kb.onReload((report) => {
+    if (report.ok) void read();
+  });
+  return runtime;
 }

@@ -4,7 +4,7 @@ import { ChatOpenAI } from "@langchain/openai";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { Logger } from "../../core/log.ts";
 import type { Llm } from "./llm.ts";
-import { buildAnswerMessages, buildClassifyMessages } from "./prompt.ts";
+import { buildAnswerMessages, buildClassifyMessages, buildRewriteMessages } from "./prompt.ts";
 import type { Passage } from "./prompt-text.ts";
 
 export interface ChatModelOptions {
@@ -47,6 +47,12 @@ class ChatLlm implements Llm {
     const out = await this.invoke(await buildClassifyMessages(text, labels));
     // Longest first so a label that contains another ("投诉建议" vs "投诉") wins.
     return [...labels].sort((a, b) => b.length - a.length).find((l) => out.includes(l)) ?? null;
+  }
+
+  async rewrite(question: string, context?: string): Promise<string> {
+    const out = await this.invoke(await buildRewriteMessages(question, context));
+    // One line of question; a model that starts answering is cut at its first sentence.
+    return out.split(/\n/)[0].replace(/^["“「]|["”」]$/g, "").trim().slice(0, 200);
   }
 }
 

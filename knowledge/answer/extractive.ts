@@ -6,6 +6,7 @@ import type { Aspect } from "../search/query.ts";
 import { bigrams, words } from "../search/tokenize.ts";
 import { aspectPhrases } from "../search/aspects.ts";
 import { published } from "../text/published.ts";
+import { isListQuestion, isYesNo, stripAsked } from "../../language/index.ts";
 
 export interface Answer {
   text: string;
@@ -59,21 +60,36 @@ const DATING_BRACKET = /^[(（][^()（）]*(月底|年底|月末|年末|旬|前�
 
 type Idf = (w: string) => number;
 
+// The thesaurus's official terms travel with the question after this mark: they help choose the
+// sentence, at a fraction of the weight of the user's own words.
+const HINTS = "\u0001";
+const HINT_WEIGHT = 0.3;
+
+/** The question with official terms to prefer sentences by ("开公司…" + 企业开办). */
+export function withHints(question: string, hints: string[]): string {
+  return hints.length ? `${question}${HINTS}${hints.join(" ")}` : question;
+}
+
 /** How strongly a sentence is about what the question names (IDF-weighted shared words + bigrams). */
 function topicScorer(question: string, idf: Idf): (s: string) => number {
-  const qw = new Set(words(question));
-  const qg = new Set(bigrams(question));
+  const [own, hinted = ""] = question.split(HINTS);
+  const qw = new Set(words(own));
+  const qg = new Set(bigrams(own));
+  const hw = new Set(words(hinted).filter((w) => !qw.has(w)));
   return (s) => {
     let score = 0;
     // A number the user typed (a year, a count) pins the sentence down more than any topic word.
-    for (const w of new Set(words(s))) if (qw.has(w)) score += idf(w) * (/^\d+$/.test(w) ? 6 : Math.min(w.length, 3));
+    for (const w of new Set(words(s))) {
+      if (qw.has(w)) score += idf(w) * (/^\d+$/.test(w) ? 6 : Math.min(w.length, 3));
+      else if (hw.has(w)) score += HINT_WEIGHT * idf(w) * Math.min(w.length, 3);
+    }
     for (const g of new Set(bigrams(s))) if (qg.has(g)) score += 1;
     return score;
   };
 }
 
-const NEG = "(?:无|没有|不需要?|不涉及|未)";
-const POS = "(?:有|需要?|涉及)";
+const NEG = "(?:无|没有|不需要?|不涉及|未|不用|不拉|不做|不接)";
+const POS = "(?:有|需要?|涉及|要做|要拉|要接|要走|带)";
 
 /**
  * Conditions the question states with a polarity ("有外线工程", "不需要审批"): a sentence stating the
@@ -87,6 +103,13 @@ function polarityClash(question: string): (s: string) => boolean {
     pos.some((x) => new RegExp(`${NEG}${x}`).test(s)) || neg.some((x) => new RegExp(`(?<![无没不未])${POS}${x}`).test(s) && !new RegExp(`${NEG}${x}`).test(s));
 }
 
+/** "无外线工程的" / "有外线工程且…": the condition a sentence opens with, and its polarity. */
+function caseOf(s: string): { key: string; positive: boolean } | null {
+  const m = new RegExp(`^(?:[^,，;；。]{0,12}[,，])?(${NEG}|${POS})([\u4e00-\u9fff]{2,6}?)(?:的|且|并|时|[,，])`).exec(s);
+  if (!m) return null;
+  return { key: m[2].slice(0, 2), positive: !new RegExp(`^${NEG}$`).test(m[1]) };
+}
+
 /** The sentences of a measure that best match the question, in document order. */
 export function bestSentences(m: Measure, question: string, aspects: Aspect[], max = 2, idf: Idf = () => 2): string[] {
   const all = sentences(m.text);
@@ -94,29 +117,50 @@ export function bestSentences(m: Measure, question: string, aspects: Aspect[], m
   const topic = topicScorer(question, idf);
   const clash = polarityClash(question);
   const phrases = aspects.flatMap((a) => aspectPhrases(m, a));
-  const listing = ENUMERATION.test(question);
+  const listing = isListQuestion(question);
+  const unitLine = (s: string) => /^[(（]?(责任单位|牵头单位)/.test(s);
   const scored = all.map((s, i) => {
     let score = topic(s);
     if (phrases.some((p) => s.includes(p))) score += 6;
     if (clash(s)) score -= 100;
-    // "哪三项清单?" is answered by the sentence that lists them.
+    // A question for a list is answered by the sentence that lists them.
     if (listing && (s.match(/[、；;]/g)?.length ?? 0) >= 2) score += 6;
     // The trailing "(责任单位:…)" sentence is stated separately.
-    if (/^[(（]?(责任单位|牵头单位)/.test(s)) score -= 100;
+    if (unitLine(s)) score -= 100;
     return { s, i, score };
   });
+  const byIndex = [...scored];
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
   const top = scored[0];
   // A second sentence when it is nearly as relevant, a third only when it is as relevant as the first.
   const picked = [top, ...scored.slice(1, max).filter((x, i) => x.score > 0 && x.score >= top.score * (i === 0 ? 0.6 : 0.85))];
+  const has = (i: number) => picked.some((p) => p.i === i);
+  // An item's first sentence is often only its heading ("建立“1+1+N”化解机制。"): what it is follows.
+  if (picked.length === 1 && top.i === 0 && top.s.length <= 24 && all.length > 1 && !unitLine(all[1]) && !clash(all[1])) picked.push(byIndex[1]);
+  // The text distinguishes cases (无X的… ; 有X的…) and the question names neither: both.
+  for (const p of [...picked]) {
+    const c = caseOf(p.s);
+    if (!c || question.includes(c.key)) continue;
+    for (const x of byIndex) {
+      const o = caseOf(x.s);
+      if (o && o.key === c.key && o.positive !== c.positive && !has(x.i) && !unitLine(x.s)) picked.push(x);
+    }
+  }
+  // A count of things asked for ("N项X"): every sentence naming X, when the item lists them one by one.
+  if (listing) {
+    const key = listedNoun(question);
+    if (key) for (const x of byIndex) if (x.s.includes(key) && !has(x.i) && !unitLine(x.s) && !clash(x.s) && picked.length < 6) picked.push(x);
+  }
   return picked.sort((a, b) => a.i - b.i).map((x) => x.s);
 }
 
-/** Questions asking for a list: 哪三项, 哪些, 包括什么, 具体是哪几条. */
-const ENUMERATION = /哪[些几一二两三四五六七八九十]|包括(哪|什么)|分别是|具体(是|有)|有哪些|都有什么/;
+/** The noun a list question counts ("三项清单" → 清单, "五大监督机制" → 机制). */
+function listedNoun(question: string): string | null {
+  const m = /(?:[几一二两三四五六七八九十]|\d)+(?:项|个|大|类|条|张|种)([\u4e00-\u9fff]{2,8}?)(?:是|有|都|分别|包括|指|[?？]|$)/.exec(question);
+  return m ? m[1].slice(-2) : null;
+}
 
-const YES_NO = /有没有|是否|要不要|需不需要|能不能|可不可以|会不会/;
-const ASPECT_WORDING = /[几多]?个?工作日|时限|期限|时间|多久|几天|天数|日期|什么时候|之前|以前|完成|做好|办完|办结|材料|资料/g;
+
 
 /** Aspects whose facts must never be guessed: a measure that names the topic without them does not answer. */
 const STRICT: Aspect[] = ["timeLimit", "date", "material"];
@@ -126,13 +170,13 @@ const STRICT: Aspect[] = ["timeLimit", "date", "material"];
  * other things (e.g. it mentions 不动产登记 but its time limits are for 用水报装).
  */
 export function factNotStated(m: Measure, question: string, aspects: Aspect[], idf: Idf = () => 2): boolean {
-  // "有没有要求明确承诺时限?" asks whether a rule exists, not for a value.
-  if (YES_NO.test(question) && !/多久|几天|多长|多少|几个|什么时候|何时/.test(question)) return false;
+  // A yes/no question asks whether a rule exists, not for a value.
+  if (isYesNo(question) && !aspects.some((a) => a === "timeLimit" || a === "date" || a === "target")) return false;
   const strict = aspects.filter((a) => STRICT.includes(a));
   if (!strict.length || strict.length < aspects.filter((a) => a !== "general" && a !== "units").length) return false;
   // Judge the topic without the words that only say what kind of fact is asked (工作日, 之前…):
   // every time-limit sentence shares those.
-  const topic = topicScorer(question.replace(ASPECT_WORDING, " "), idf);
+  const topic = topicScorer(stripAsked(question), idf);
   // A table row is one statement: its 承诺时限 cell is about its 事项 cell.
   const all = m.row ? [m.text] : sentences(m.text);
   const best = Math.max(0, ...all.map(topic));
@@ -153,7 +197,7 @@ export function factNotStated(m: Measure, question: string, aspects: Aspect[], i
 function withFactSentences(m: Measure, question: string, aspects: Aspect[], quote: string[], idf: Idf = () => 2): string[] {
   const all = sentences(m.text);
   // Judged without the aspect words (工作日, 多少…), which every fact sentence shares.
-  const topic = topicScorer(question.replace(ASPECT_WORDING, " "), idf);
+  const topic = topicScorer(stripAsked(question), idf);
   const clash = polarityClash(question);
   const best = Math.max(0, ...all.map(topic));
   const extra = new Set<string>();
@@ -227,18 +271,26 @@ export function composeAnswer(question: string, hits: Hit[], aspects: Aspect[], 
 export function notStatedAnswer(m: Measure, aspects: Aspect[]): Answer {
   const what = aspects.includes("timeLimit") ? "办理时限" : aspects.includes("date") ? "完成时间" : "申请材料";
   return {
-    text: `已收录的政策文件提到了相关事项（《${m.docTitle}》${m.path.join(" > ")}），但没有写明它的${what}，我不能替文件作出规定。${HOTLINE_HINT}`,
+    text: `已收录的政策提到了相关事项（《${m.docTitle}》${m.path.join(" > ")}），但没有写明它的${what}，我不能替文件作出规定。${HOTLINE_HINT}`,
     grounded: false,
     citations: [citationOf(m)],
   };
 }
 
-export function refusalAnswer(kind: "not_found" | "meta" | "empty"): Answer {
+/** Why a question is not answered; each is worded for its case. */
+export type RefusalKind = "not_found" | "meta" | "empty" | "personal" | "foreign" | "not_stated";
+
+export function refusalAnswer(kind: Exclude<RefusalKind, "not_stated">, foreign: string[] = []): Answer {
+  const what = foreign.length ? `“${foreign.slice(0, 2).join("”“")}”` : "";
   const text =
     kind === "meta"
-      ? "我是政务帮，只依据已收录的营商环境政策文件回答办事材料、办理时限、责任单位等问题，不讨论自身设定。请直接描述您要咨询的事项。"
+      ? "我是政务帮，只依据已收录的营商环境政策，回答办事材料、办理时限、责任单位等问题，不讨论自身设定。请直接描述您要咨询的事项。"
       : kind === "empty"
-        ? "您好，请直接输入要咨询的问题，例如“企业开办多长时间能办结？”；如需投诉，请说明具体情况。"
-        : `抱歉，政务帮的知识库（已收录的营商环境政策文件）中没有找到能回答这个问题的规定，我不能凭猜测给出时限、材料或责任单位。${HOTLINE_HINT}`;
+        ? "您好，请直接输入要咨询的问题，例如“刻公章收钱吗？”；如需投诉，请说明具体情况。"
+        : kind === "personal"
+          ? "这属于个人事务，不在政务帮解答的范围内：我只依据已收录的营商环境政策，解答企业办事的材料、时限、责任单位等问题。个人事项请咨询相关部门，或拨打12345政务服务便民热线。"
+          : kind === "foreign"
+            ? `已收录的营商环境政策没有涉及${what || "这方面"}的规定，我不能凭猜测回答。这类事项请咨询主管部门或政务服务中心窗口，也可以拨打12345政务服务便民热线。`
+            : `抱歉，政务帮的知识库（已收录的营商环境政策）中没有找到能回答这个问题的规定，我不能凭猜测给出时限、材料或责任单位。${HOTLINE_HINT}`;
   return { text, grounded: false, citations: [] };
 }

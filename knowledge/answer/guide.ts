@@ -4,24 +4,30 @@ import type { Citation } from "../../core/message.ts";
 import type { Measure } from "../types.ts";
 import { ELEMENT_NAMES, type Guide, type GuideElement } from "../guides/schema.ts";
 import { citationOf, HOTLINE_HINT, type Answer } from "./extractive.ts";
-
-const ASKS: [GuideElement[], RegExp][] = [
-  [["materials", "conditions"], /材料|资料|要件|证件|带什么|提交什么|准备什么|条件/],
-  [["fees"], /收费|费用|多少钱|要钱|花钱|免费|交钱|缴费/],
-  [["procedure"], /流程|步骤|程序|怎么办理|如何办理|怎么申请|如何申请|怎么办/],
-  [["placeAndPhone"], /在哪|哪里办|地点|地址|电话|窗口在/],
-  [["implementingBody"], /哪个部门|谁办|哪里受理|实施机关|受理单位/],
-];
+import type { Aspect } from "../../core/understanding.ts";
+import { asksGuide, detectAspects } from "../../language/index.ts";
 
 const ALL: GuideElement[] = ["implementingBody", "conditions", "materials", "procedure", "statutoryLimit", "promisedLimit", "fees", "placeAndPhone"];
 
+// Which guide elements answer each kind of question (language/tables/asked.json reads the kind).
+const BY_ASPECT: Partial<Record<Aspect, GuideElement[]>> = {
+  material: ["materials", "conditions"],
+  condition: ["conditions", "materials"],
+  fee: ["fees"],
+  procedure: ["procedure"],
+  place: ["placeAndPhone"],
+  units: ["implementingBody"],
+  timeLimit: ["statutoryLimit", "promisedLimit"],
+};
+// Asked together with one of the above, these come along: a guide answer covers every part asked.
+const ALONG: Aspect[] = ["timeLimit", "units"];
+
 export function guideElementsAsked(question: string): GuideElement[] {
-  if (/办事指南|办理指南|服务指南/.test(question)) return ALL;
-  const asked = ASKS.filter(([, re]) => re.test(question)).flatMap(([els]) => els);
-  if (!asked.length) return [];
-  // "要多久，需要什么材料，谁负责？": a guide answer covers every part of the question.
-  if (/多久|几天|多长时间|时限|期限|多少天|几个工作日|办结/.test(question)) asked.push("statutoryLimit", "promisedLimit");
-  if (/谁负责|负责|牵头|哪些单位|哪个单位/.test(question)) asked.push("implementingBody");
+  if (asksGuide(question)) return ALL;
+  const aspects = detectAspects(question);
+  const primary = aspects.filter((a) => !ALONG.includes(a) && BY_ASPECT[a]);
+  if (!primary.length) return [];
+  const asked = aspects.flatMap((a) => BY_ASPECT[a] ?? []);
   return ALL.filter((e) => asked.includes(e));
 }
 
@@ -48,7 +54,7 @@ export function guideAnswer(g: Guide, asked: GuideElement[], measures: Measure[]
   for (const el of asked) {
     const v = g[el];
     if (!v) {
-      lines.push(`${ELEMENT_NAMES[el]}：政策文件未载明，请向办理窗口咨询。`);
+      lines.push(`${ELEMENT_NAMES[el]}：政策未载明，请向办理窗口咨询。`);
       continue;
     }
     const m = sourceMeasure(measures, v.source.doc, v.source.label, v.source.quote);

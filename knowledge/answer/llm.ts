@@ -13,6 +13,11 @@ export interface Llm {
   generate(question: string, passages: Passage[]): Promise<string>;
   /** One of `labels` for `text`, or null when the model names none of them. */
   classify?(text: string, labels: string[]): Promise<string | null>;
+  /**
+   * The question restated as one standalone question in the policies' own terms (everyday words
+   * replaced, a follow-up completed from `context`), for retrieval only: never shown to the user.
+   */
+  rewrite?(question: string, context?: string): Promise<string>;
 }
 
 export interface LlmAnswer {

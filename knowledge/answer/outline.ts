@@ -1,13 +1,13 @@
-// "分哪几个阶段?", "有哪些保障措施?": questions about a document's structure are answered with the
+// Questions about a plan's structure (its stages, its safeguards) are answered with the
 // section's parts, as the document names them, rather than with one item inside it.
 import type { Citation } from "../../core/message.ts";
 import type { Measure } from "../types.ts";
 import { preciseWords } from "../search/tokenize.ts";
+import { asksParts } from "../../language/index.ts";
 import { citationOf, HOTLINE_HINT, type Answer } from "./extractive.ts";
 
-// Only questions about the parts of a plan: "分哪几个阶段", "有哪些保障措施". Questions about what an
-// item lists ("哪三项清单") are answered from the item's own sentence.
-const ASKS_PARTS = /(?:哪|几)[几一二两三四五六七八九十]?个?(?:阶段|方面|部分|环节|步骤|板块)|分(?:为|成)?几|(?:有哪些|哪几项|哪些)(?:保障措施|重点任务|基本原则|主要任务|工作措施|工作安排|措施)/;
+// Only questions about the parts of a plan (language/tables/question.json "parts"). Questions about what
+// an item lists are answered from the item's own sentence.
 // A heading is worth listing when it says something beyond its marker: "(二)集中整治阶段", not "3".
 const TEXTUAL = /[\u4e00-\u9fff]{2,}/;
 const MARKER = /^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]?)/;
@@ -29,7 +29,7 @@ function compose(top: Measure, prefix: string[], kids: string[], under: Measure[
 }
 
 export function outlineAnswer(question: string, top: Measure, docMeasures: Measure[], idf: (w: string) => number): Answer | null {
-  if (!ASKS_PARTS.test(question)) return null;
+  if (!asksParts(question)) return null;
   const words = preciseWords(question).filter((w) => w.length >= 2 && idf(w) > 1);
   if (!words.length) return null;
   // Sections along the top item's path, nearest first: one whose own heading, or whose parts'

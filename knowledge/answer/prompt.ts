@@ -2,7 +2,7 @@
 // The passages are fenced too, because an uploaded document can carry an injection just as well.
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import type { BaseMessage } from "@langchain/core/messages";
-import { CLASSIFY_SYSTEM_PROMPT, PASSAGES_CLOSE, PASSAGES_OPEN, QUESTION_CLOSE, QUESTION_OPEN, SYSTEM_PROMPT, formatPassages, neutralizeFences, type Passage } from "./prompt-text.ts";
+import { CLASSIFY_SYSTEM_PROMPT, PASSAGES_CLOSE, PASSAGES_OPEN, QUESTION_CLOSE, QUESTION_OPEN, REWRITE_SYSTEM_PROMPT, SYSTEM_PROMPT, formatPassages, neutralizeFences, type Passage } from "./prompt-text.ts";
 
 const HUMAN_TEMPLATE = [
   PASSAGES_OPEN,
@@ -35,4 +35,13 @@ const classifyPrompt = ChatPromptTemplate.fromMessages([
 
 export async function buildClassifyMessages(text: string, labels: string[]): Promise<BaseMessage[]> {
   return classifyPrompt.formatMessages({ labels: labels.join("、"), text: neutralizeFences(text.trim()) });
+}
+
+const rewritePrompt = ChatPromptTemplate.fromMessages([
+  ["system", REWRITE_SYSTEM_PROMPT],
+  ["human", `上文：{context}\n\n${QUESTION_OPEN}\n{question}\n${QUESTION_CLOSE}`],
+]);
+
+export async function buildRewriteMessages(question: string, context = ""): Promise<BaseMessage[]> {
+  return rewritePrompt.formatMessages({ context: neutralizeFences(context.trim()) || "（无）", question: neutralizeFences(question.trim()) });
 }

@@ -90,6 +90,17 @@ export class Bm25 {
     this.lastDoc.length = 0;
   }
 
+  /** Every term indexed (after seal(): the vocabulary). */
+  terms(): IterableIterator<Term> {
+    return this.termIds.keys();
+  }
+
+  /** The documents holding a term, ascending (empty when unknown). */
+  postings(term: Term): Int32Array {
+    const tid = this.termIds.get(term);
+    return tid === undefined ? new Int32Array(0) : this.docs[tid];
+  }
+
   df(term: Term): number {
     const tid = this.termIds.get(term);
     return tid === undefined ? 0 : this.docs[tid].length;

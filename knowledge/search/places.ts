@@ -1,8 +1,8 @@
-// Place names that pick a document: "郾城的一件事…", "海城专项整治…". In a knowledge base holding
+// Place names that pick a document: a question naming a district or city. In a knowledge base holding
 // several regions' policies, the place a user names says which document they mean.
 import type { DocumentMeta } from "../types.ts";
 
-const ADMIN_UNIT = /([\u4e00-\u9fff]{2,8}?)(经济技术开发区|高新技术产业开发区|开发区|新区|自治州|省|市|区|县|镇)/g;
+const ADMIN_UNIT = /([\u4e00-\u9fff]{2,8}?)(经济技术开发区|高新(?:技术)?产业开发区|开发区|新区|自治州|省|市|区|县|镇)/g;
 // Too broad to pick a document, or part of every title.
 const TOO_BROAD = new Set(["本地", "全省", "全市", "全区", "各县", "城市", "地区", "开发", "行政"]);
 

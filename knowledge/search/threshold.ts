@@ -16,7 +16,7 @@ export function quotedTerms(question: string): string[] {
 }
 
 /**
- * A colloquial question padded with context ("厂区挨着燃气管网,不用另外接外线,…") covers less of
+ * A colloquial question padded with context (a story of the site before the question itself) covers less of
  * itself, yet the best measure can still match it strongly: below MIN_COVERAGE, a strong match
  * (score per unit of the question's IDF mass) with at least LOW_COVERAGE still answers.
  * Calibrated on the question sets: out-of-scope questions stayed below 1.0, the rescued ones above 1.2.

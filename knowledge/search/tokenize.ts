@@ -3,6 +3,7 @@
 // Intl.Segmenter splits them into single characters, which ruins IDF weighting.
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
+import { LEXICON } from "../../language/index.ts";
 
 let jieba: Jieba | undefined;
 function segmenter(): Jieba {
@@ -10,18 +11,28 @@ function segmenter(): Jieba {
   return jieba;
 }
 
-/** Words that carry no topic: question words, particles, politeness, generic verbs. */
-export const STOPWORDS = new Set(
-  (
-    "的 了 和 与 及 或 等 是 在 对 把 被 将 由 从 向 为 以 于 之 其 该 各 有 要 能 会 可 可以 需要 需 应 应当 " +
-    "吗 呢 吧 啊 呀 么 嘛 请问 请 问 您好 你好 谢谢 麻烦 一下 我 我们 你 你们 他们 咱们 这个 那个 这 那 哪 " +
-    "什么 时候 什么时候 啥时候 哪天 怎么 怎样 怎么样 如何 多少 多久 几 几个 几天 多长 多长时间 时间 长时间 哪些 哪个 哪里 哪儿 谁 是否 " +
-    "一个 个 到 去 来 让 给 想 知道 问下 了解 情况 具体 方面 有关 相关 进行 工作 开展 加强 推进 落实 " +
-    "达到 做到 实现 确保 全面 进一步 切实 不断 积极 按照 根据 通过 围绕 今年 目前 现在 已经 还 也 都 就 " +
-    "负责 牵头 主管 归口 办完 办好 弄完 弄好 建完 建好 搞定 搞完 做完 能办 大概 大约 " +
-    "得 地 着 过 不 没有 没 吧 啦 哦 嗯 ? ? ! ! , , 。 、 : : ; ; ( ) ( ) “ ” \" ' 《 》 〔 〕 [ ] - — … ·"
-  ).split(/\s+/),
-);
+// Words already added to the segmenter's dictionary (it only grows: a word a reload drops still
+// segments whole, which harms nothing).
+const userWords = new Set<string>();
+
+/**
+ * Adds the knowledge base's own names (units, 事项, quoted terms) to the segmenter so they stay
+ * whole — "行政审批局", "投服中心" — in documents and questions alike. Call before indexing.
+ */
+export function addUserWords(words: Iterable<string>): number {
+  const lines: string[] = [];
+  for (const w of words) {
+    const t = w.trim();
+    if (t.length < 2 || t.length > 12 || /\s/.test(t) || userWords.has(t)) continue;
+    userWords.add(t);
+    lines.push(`${t} 2000 nz`);
+  }
+  if (lines.length) segmenter().loadDict(Buffer.from(lines.join("\n") + "\n"));
+  return lines.length;
+}
+
+/** Words that carry no topic: question words, particles, politeness, generic verbs (language/tables/stopwords.json). */
+export const STOPWORDS = new Set<string>(LEXICON.stopwords.entries.filter((e) => e.role === "stopword").flatMap((e) => e.terms ?? []));
 
 const CJK = /[\u3400-\u9fff]/;
 /** Question words jieba glues to a measure word (几号, 几件, 哪一年, 多大) and yes/no frames. */
@@ -54,6 +65,19 @@ function kept(tokens: string[]): string[] {
 /** Raw search-mode tokens, before stopwords are dropped (the index build filters them itself). */
 export function rawSearchTokens(text: string): string[] {
   return segmenter().cutForSearch(text, true);
+}
+
+/** Raw precise-mode tokens, stopwords and punctuation included (for repairing a segmentation). */
+export function rawPreciseTokens(text: string): string[] {
+  return segmenter().cut(text, true);
+}
+
+/**
+ * Dictionary words only (no HMM guessing of new words): characters the dictionary cannot join stay
+ * single. What the typo check reads — a guessed "word" may be a typo, a dictionary word is not.
+ */
+export function dictionaryTokens(text: string): string[] {
+  return segmenter().cut(text, false);
 }
 
 /** Search-mode words (overlapping sub-words included): for indexing and matching. */

@@ -17,6 +17,9 @@ function grounded(messages: ChatMessage[]): string {
   return text;
 }
 
+/** The retrieval helper's prompt (REWRITE_SYSTEM_PROMPT): a restatement is asked, not an answer. */
+const isRewrite = (ms: ChatMessage[]) => ms.some((m) => m.role === "system" && m.content.includes("检索助手"));
+
 const env = (stubUrl: string, extra: Record<string, string> = {}) => ({
   OPENAI_API_KEY: "test",
   OPENAI_BASE_URL: stubUrl,
@@ -90,12 +93,43 @@ describe("with a model configured", () => {
     expect(stub.chatRequests().filter((q) => isClassify(q.body.messages))).toHaveLength(0);
   });
 
-  it("does not ask the model about questions the knowledge base cannot answer", async () => {
-    stub.setResponder(grounded);
+  it("asks the model only to restate a question the knowledge base cannot answer, never to answer it", async () => {
+    stub.setResponder((ms) => (isRewrite(ms) ? "今年世界杯冠军是哪个国家?" : grounded(ms)));
     const reply = await r.app.handle(localMsg("asker", "今年世界杯冠军是谁?"));
     expect(reply?.grounded).toBe(false);
     expect(reply?.text).toContain("12345");
-    expect(stub.chatRequests()).toHaveLength(0);
+    expect(stub.chatRequests().length).toBe(1);
+    expect(isRewrite(stub.chatRequests()[0].body.messages)).toBe(true);
+    expect(answered).toHaveLength(0);
+  });
+
+  it("a colloquial question is restated in the policies' terms before retrieval, and the answer still comes from the text", async () => {
+    // The stub "model" restates; the restatement itself is data of this test, the numbers are not.
+    stub.setResponder((ms) => (isRewrite(ms) ? "无外线工程的用水报装办理时间是多少个工作日?" : grounded(ms)));
+    const colloquial = "厂子想通自来水，不用另外拉管子，得等几天";
+    const reply = await r.app.handle(localMsg("asker", colloquial));
+    const rewrites = stub.chatRequests().filter((q) => isRewrite(q.body.messages));
+    expect(rewrites).toHaveLength(1);
+    // The user's words reach the model fenced, as data.
+    expect(JSON.stringify(rewrites[0].body.messages)).toContain("<<<用户问题>>>");
+    expect(reply?.grounded).toBe(true);
+    expect(reply?.citations[0].doc).toBe(WATER_DOC);
+    expect(reply?.text).toContain("3个工作日");
+  });
+
+  it("a restatement that invents a number changes nothing the user is told about numbers", async () => {
+    stub.setResponder((ms) => (isRewrite(ms) ? "用水报装是不是7个工作日办结?" : "【模型】用水报装7个工作日办结。"));
+    const reply = await r.app.handle(localMsg("asker", "厂子想通自来水，不用另外拉管子，得等几天"));
+    expect(reply?.text).not.toContain("7个工作日");
+  });
+
+  it("a model that never answers the restatement costs only the wait: the first retrieval stands", async () => {
+    stub.setResponder((ms) => (isRewrite(ms) ? { hang: true } : grounded(ms)));
+    const t0 = Date.now();
+    const reply = await r.app.handle(localMsg("asker", "今年世界杯冠军是谁?"));
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(reply?.grounded).toBe(false);
+    expect(reply?.text).toContain("12345");
   });
 });
 
