@@ -130,6 +130,27 @@ describe("journal for Redis outages", () => {
     }
   }, 40_000);
 
+  it("a record Redis refuses for a reason other than an outage stays in the journal and does not block the others", async () => {
+    const prefix = fresh();
+    const a = await instance(redis.url, prefix, clock, { replay: false });
+    try {
+      await until(() => a.health.up, "redis up");
+      await down(a);
+      const gas = await a.complain("ent-p", "用气报装一个多月没办下来,部门推诿");
+      const window = await a.complain("ent-q", "我要投诉:窗口工作人员态度很差");
+      expect(gas.ticket.unit).not.toBe(window.ticket.unit);
+      await redis.up();
+      await until(() => a.health.up, "redis back");
+      // A key of the wrong type where the first record's unit index goes: its script fails (WRONGTYPE).
+      await a.client.set(`${prefix}unit:${gas.ticket.unit}`, "not a set");
+      expect(await a.store.replay()).toBe(1);
+      expect((await a.store.redis.get(window.ticket.id))?.complainant?.userId).toBe("ent-q");
+      expect(a.store.journal.find(gas.ticket.id)?.replayedAt).toBeNull();
+    } finally {
+      await a.close();
+    }
+  }, 40_000);
+
   // Finding 4: a stopped (not dead) Redis held a complaint for 39 s and it was not journaled.
   it("a frozen Redis costs one command timeout, the complaint is journaled, and the late write does not land twice", async () => {
     const a = await instance(redis.url, fresh(), clock, { timeoutMs: 600 });
