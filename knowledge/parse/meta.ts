@@ -4,6 +4,7 @@
 import { normalizeText } from "../../core/text.ts";
 import { parseChineseNumber } from "../text/numerals.ts";
 import { isChromeLine } from "./chrome.ts";
+import { tabsToPipes } from "./tables.ts";
 
 export interface ReadMeta {
   title: string | null;
@@ -49,7 +50,8 @@ export function placeOf(name: string): string | null {
 
 function titleCandidates(lines: string[]): string[] {
   const out: string[] = [];
-  const plain = (l: string) => l.length >= 2 && l.length <= 60 && !/[。;:,!?]/.test(l) && !(l.includes("号") && DOC_NUMBER.test(l)) && !/^各.{1,40}$/.test(l) && !/文件$/.test(l);
+  // Table rows and captions ("表1 …") are never the document's title.
+  const plain = (l: string) => l.length >= 2 && l.length <= 60 && !/[。;:,!?|]/.test(l) && !/^(附)?表\s*\d/.test(l) && !(l.includes("号") && DOC_NUMBER.test(l)) && !/^各.{1,40}$/.test(l) && !/文件$/.test(l);
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (!plain(l)) continue;
@@ -77,7 +79,7 @@ function unwrap(title: string): string {
 
 /** Reads what the text states about itself; anything not stated stays null. */
 export function readMeta(raw: string): ReadMeta {
-  const all = raw.replace(/\r\n?/g, "\n").split("\n");
+  const all = tabsToPipes(raw).split("\n");
   const lines = all.map((r) => ({ raw: r, n: normalizeText(r) })).filter((l) => l.n !== "");
   const body = lines.filter((l) => !isChromeLine(l.raw, l.n)).map((l) => l.n);
   const head = lines.slice(0, 80).map((l) => l.n);
