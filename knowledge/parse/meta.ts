@@ -35,8 +35,8 @@ function isoOf(y: string, m: string, d: string): string | null {
 }
 
 /** A place at the start of an organization's or a document's name: 荆门市, 华容区, 湖北省荆门市, 徐圩新区. */
-const X = "[^\\s省市区县州盟旗]";
-const PLACE = new RegExp(`^((?:${X}{2,10}?(?:省|自治区))?(?:${X}{2,10}?(?:市|自治州|州|盟))?(?:${X}{1,10}?(?:经济技术开发区|高新技术产业开发区|开发区|新区|自治县|县|区|旗))?)`);
+const X = "[^\\s省市区县州盟旗镇乡]";
+const PLACE = new RegExp(`^((?:${X}{2,10}?(?:省|自治区))?(?:${X}{2,10}?(?:市|自治州|州|盟))?(?:${X}{1,10}?(?:经济技术开发区|高新技术产业开发区|开发区|新区|自治县|县|区|旗))?(?:${X}{1,8}?(?:镇|乡|街道))?)`);
 // A place suffix followed by these is a word, not a place (市场, 区域, 县域, 市政…).
 const NOT_PLACE_AFTER = /^(场|政|域|块|民|级|直|属|内|外|容|貌|县|区)/;
 

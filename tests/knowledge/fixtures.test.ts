@@ -1,4 +1,4 @@
-// Fourteen documents written in the formats governments publish (tests/fixtures/documents): every one
+// Fifteen documents written in the formats governments publish (tests/fixtures/documents): every one
 // loads, their facts are read right (units split lead/cooperating, dates on the right task, table
 // rows aligned), and the checks written from the documents beforehand score at least 90%.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ const at = (id: string, phrase: string): Measure => {
 };
 
 describe("fixture documents", () => {
-  it("all fourteen load, none rejected", () => {
+  it("all fifteen load, none rejected", () => {
     expect(load.errors).toEqual([]);
     expect(load.docs.map((d) => d.meta.id).sort()).toEqual([
       "anping-2024-shuiqi-jieru",
@@ -36,6 +36,7 @@ describe("fixture documents", () => {
       "qinghe-yicixing-gaozhi",
       "qingshui-2024-yongdian-biaozhun",
       "shuanglin-2025-banshi-zhinan",
+      "songling-2025-tousu-banfa",
       "tongan-2025-gongcheng-shenpi",
       "xinglong-2025-zhengwu-yaodian",
       "xinyang-2025-tuijin-tongzhi",
