@@ -68,8 +68,9 @@ function subjectFor(text: string, start: number, end: number, phrase: string, br
   if (open >= 0) {
     let k = open;
     while (k > 0 && /[。;；,，\s]/.test(text[k - 1])) k--;
+    // Back to the previous full stop: clauses joined by ";" are one task closed by one bracket.
     let a = k;
-    while (a > 0 && !/[。;；!?]/.test(text[a - 1])) a--;
+    while (a > 0 && !/[。!?)）]/.test(text[a - 1])) a--;
     const before = trimPunct(text.slice(a, k).replace(/^[(（][^)）]*[)）]/, ""));
     if (before.length >= 4) return before.length > 60 ? before.slice(0, 60) : before;
   }
