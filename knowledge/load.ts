@@ -1,4 +1,4 @@
-// Read a knowledge folder: every .txt/.md/.docx/.pdf file is a policy document (manifest.json only adds
+// Read a knowledge folder: every .txt/.md/.docx/.pdf/.html file is a policy document (manifest.json only adds
 // metadata), guides/*.json are service guides. Problems are reported per file so the caller can
 // decide whether a reload is rejected as a whole.
 
@@ -156,7 +156,7 @@ export async function loadKnowledgeDir(dir: string): Promise<KnowledgeLoad> {
   const manifest = await readManifest(dir, out.errors);
   const texts = new Map<string, string>();
   const entries = await readdir(dir, { withFileTypes: true });
-  const docFiles = entries.filter((e) => e.isFile() && /\.(txt|md|docx|pdf)$/i.test(e.name)).map((e) => e.name).sort();
+  const docFiles = entries.filter((e) => e.isFile() && /\.(txt|md|docx|pdf|html?)$/i.test(e.name)).map((e) => e.name).sort();
   // Reads run ahead of parsing, so file I/O overlaps the CPU work instead of waiting in turn.
   const reads = docFiles.map((file) => readIfSmall(join(dir, file)));
   // One conversion worker for the whole folder, started only if a .docx or .pdf is there.

@@ -10,7 +10,7 @@ import { basename, dirname, extname, join } from "node:path";
 import type { KnowledgeService, ReloadReport } from "../../knowledge/service.ts";
 import { writeFileAtomic } from "../../core/fs.ts";
 
-export const UPLOAD_TYPES = [".txt", ".md", ".docx", ".pdf", ".json"];
+export const UPLOAD_TYPES = [".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".json"];
 
 export class UploadNameError extends Error {
   constructor(message: string) {

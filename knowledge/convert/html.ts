@@ -1,4 +1,4 @@
-// mammoth's HTML → the plain layout the parser reads: one block (paragraph, heading, list item) a
+// mammoth's HTML (and a saved web page) → the plain layout the parser reads: one block (paragraph, heading, list item) a
 // line, and each Word table as pipe rows ("|序号|事项|承诺时限|"), so a table stays a table instead of
 // a run of loose cells. Merged cells are filled in: a 牵头单位 spanning three rows belongs to all three.
 
@@ -11,7 +11,9 @@ function decode(s: string): string {
   });
 }
 
-const BLOCK = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br"]);
+const BLOCK = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "div", "section", "article", "header", "footer", "ul", "ol", "dd", "dt", "blockquote", "pre", "center", "hr", "title"]);
+// Never text: a saved web page's scripts, styles and head.
+const SKIP = /<(script|style|noscript|template|svg|head)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
 
 interface Cell {
   text: string;
@@ -52,7 +54,10 @@ function tableLines(rows: Cell[][]): string[] {
   return grid.filter((r) => r.some((c) => c.trim())).map((r) => `|${r.map((c) => c.replace(/\|/g, "/")).join("|")}|`);
 }
 
-export function htmlToText(html: string): string {
+export function htmlToText(input: string): string {
+  // The <title> of a saved page is kept (it names the document); the rest of <head> is not.
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(input)?.[1]?.trim();
+  const html = `${title ? `<p>${title}</p>` : ""}${input.replace(SKIP, "")}`;
   const lines: string[] = [];
   let cur = "";
   const flush = () => {

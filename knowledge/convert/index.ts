@@ -7,7 +7,21 @@ import { htmlToText } from "./html.ts";
 import { inspectZip } from "./zip.ts";
 import { ConvertWorker } from "./worker.ts";
 
-export const CONVERTIBLE = [".docx", ".pdf"] as const;
+export const CONVERTIBLE = [".docx", ".pdf", ".html", ".htm"] as const;
+
+/** A saved web page: UTF-8, or the GBK/GB2312/GB18030 its <meta charset> names. */
+function htmlPage(bytes: Uint8Array): Converted {
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 2048));
+  const charset = /charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1]?.toLowerCase() ?? "utf-8";
+  const enc = /^(gb2312|gbk|gb18030)$/.test(charset) ? "gb18030" : "utf-8";
+  try {
+    const html = new TextDecoder(enc, { fatal: true }).decode(bytes);
+    const text = htmlToText(html);
+    return text.trim() ? { text } : { message: "网页中没有可提取的文字" };
+  } catch {
+    return { message: `网页编码无效（声明为 ${charset}），请另存为 UTF-8` };
+  }
+}
 
 export function isConvertible(file: string): boolean {
   return (CONVERTIBLE as readonly string[]).includes(extname(file).toLowerCase());
@@ -27,6 +41,8 @@ export async function convertToText(file: string, bytes: Uint8Array, worker?: Co
     if (!startsWith(bytes, ZIP_MAGIC)) return { message: "不是有效的 .docx 文件（文件头不是 ZIP 格式；旧版 .doc 请另存为 .docx）" };
     const zip = inspectZip(bytes);
     if ("message" in zip) return zip;
+  } else if (ext === ".html" || ext === ".htm") {
+    return htmlPage(bytes);
   } else if (ext === ".pdf") {
     if (!startsWith(bytes, PDF_MAGIC)) return { message: "不是有效的 PDF 文件（缺少 %PDF 文件头）" };
   } else return { message: `不支持的文件类型 ${ext}` };

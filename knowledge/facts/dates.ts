@@ -10,6 +10,9 @@ const PART = `(底|末|中旬|上旬|下旬|初|(\\d{1,2})日)`;
 const BEFORE = "(之前|以前|前)";
 const MONTH_DEADLINE = new RegExp(`(从即日起至|即日起至|至)?(?:${YEAR})?${MONTH}${PART}?${BEFORE}?`, "g");
 const YEAR_END = new RegExp(`(从即日起至|即日起至|至)?(?:${YEAR}|年)(底|末)${BEFORE}?`, "g");
+// "2025年上半年", "三季度末前", "第四季度前": a half or a quarter as the deadline.
+const PERIOD = new RegExp(`(?:${YEAR})?(上半年|下半年|(?:第)?([一二三四1-4])季度(末|底)?)(之前|以前|前|底前|末前)?`, "g");
+const QUARTER_END: Record<string, [number, number]> = { "1": [3, 31], 一: [3, 31], "2": [6, 30], 二: [6, 30], "3": [9, 30], 三: [9, 30], "4": [12, 31], 四: [12, 31] };
 const RECURRING = /每(两周|半年|季度|个月|天|日|周|月|季|年)(?:(\d{1,2})日)?(之前|以前|前)?/g;
 
 function lastDay(year: number, month: number): number {
@@ -65,8 +68,9 @@ function subjectFor(text: string, start: number, end: number, phrase: string, br
   if (open >= 0) {
     let k = open;
     while (k > 0 && /[。;；,，\s]/.test(text[k - 1])) k--;
+    // Back to the previous full stop: clauses joined by ";" are one task closed by one bracket.
     let a = k;
-    while (a > 0 && !/[。;；!?]/.test(text[a - 1])) a--;
+    while (a > 0 && !/[。!?)）]/.test(text[a - 1])) a--;
     const before = trimPunct(text.slice(a, k).replace(/^[(（][^)）]*[)）]/, ""));
     if (before.length >= 4) return before.length > 60 ? before.slice(0, 60) : before;
   }
@@ -165,6 +169,21 @@ export function extractDeadlines(text: string, docYear?: number): DeadlineFact[]
       ...(year !== undefined ? {} : { unsure: true }),
     });
   }
+  if (/半年|季度/.test(text))
+    for (const m of text.matchAll(PERIOD)) {
+      const start = m.index!;
+      const end = start + m[0].length;
+      if (overlaps(start, end) || /每$|或$/.test(text.slice(Math.max(0, start - 1), start))) continue;
+      const [, y, what, q, qEnd, before] = m;
+      const after = text.slice(end, end + 4);
+      // A half is a deadline when something is done by it; a quarter only with 末/底/前.
+      const isDeadline = q ? Boolean(qEnd || before) : Boolean(before) || /^(内)?(完成|全面|基本|实现|建成|出台|上线)/.test(after) || /[于在到至]$/.test(text.slice(Math.max(0, start - 1), start));
+      if (!isDeadline) continue;
+      const year = y ? parseChineseNumber(y) ?? undefined : docYear;
+      const [month, day] = q ? QUARTER_END[q] : what === "上半年" ? [6, 30] : [12, 31];
+      taken.push([start, end]);
+      out.push({ at: start, text: m[0], year, month, day: "end", date: year !== undefined ? iso(year, month, day) : undefined, subject: subjectFor(text, start, end, m[0], brackets), ...(year !== undefined ? {} : { unsure: true }) });
+    }
   return [...out.sort((a, b) => a.at - b.at).map(({ at: _at, ...d }) => d), ...ongoing];
 }
 

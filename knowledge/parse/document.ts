@@ -166,7 +166,10 @@ export function parseDocument(input: string, meta: DocumentMeta, opts: ParseOpti
     inherit(f, owner, self ?? null);
     // A task named by a bare predicate ("取得阶段性重大进展") carries its item's heading, so a
     // reminder says what it is about.
-    for (const d of f.deadlines) if (title && d.subject.length < 10 && !d.subject.includes(title) && title !== label) d.subject = `${title}：${d.subject}`;
+    const bare = (x: string) => title && !x.includes(title) && title !== label;
+    for (const d of f.deadlines) if (d.subject.length < 10 && bare(d.subject)) d.subject = `${title}：${d.subject}`;
+    // "每季度调度一次" says how often, not what: what is left without the cadence is a bare verb.
+    for (const r of f.recurring) if (r.subject.replace(r.text, "").replace(/(至少|不少于)?[一1两2三3]?次|一期/g, "").length <= 3 && bare(r.subject)) r.subject = `${title}：${r.subject}`;
     let id = `${meta.id}#${path.join(">")}`;
     const seen = ids.get(id) ?? 0;
     ids.set(id, seen + 1);

@@ -4,6 +4,7 @@
 import { normalizeText } from "../../core/text.ts";
 import { parseChineseNumber } from "../text/numerals.ts";
 import { isChromeLine } from "./chrome.ts";
+import { tabsToPipes } from "./tables.ts";
 
 export interface ReadMeta {
   title: string | null;
@@ -34,8 +35,8 @@ function isoOf(y: string, m: string, d: string): string | null {
 }
 
 /** A place at the start of an organization's or a document's name: 荆门市, 华容区, 湖北省荆门市, 徐圩新区. */
-const X = "[^\\s省市区县州盟旗]";
-const PLACE = new RegExp(`^((?:${X}{2,10}?(?:省|自治区))?(?:${X}{2,10}?(?:市|自治州|州|盟))?(?:${X}{1,10}?(?:经济技术开发区|高新技术产业开发区|开发区|新区|自治县|县|区|旗))?)`);
+const X = "[^\\s省市区县州盟旗镇乡]";
+const PLACE = new RegExp(`^((?:${X}{2,10}?(?:省|自治区))?(?:${X}{2,10}?(?:市|自治州|州|盟))?(?:${X}{1,10}?(?:经济技术开发区|高新技术产业开发区|开发区|新区|自治县|县|区|旗))?(?:${X}{1,8}?(?:镇|乡|街道))?)`);
 // A place suffix followed by these is a word, not a place (市场, 区域, 县域, 市政…).
 const NOT_PLACE_AFTER = /^(场|政|域|块|民|级|直|属|内|外|容|貌|县|区)/;
 
@@ -49,7 +50,8 @@ export function placeOf(name: string): string | null {
 
 function titleCandidates(lines: string[]): string[] {
   const out: string[] = [];
-  const plain = (l: string) => l.length >= 2 && l.length <= 60 && !/[。;:,!?]/.test(l) && !(l.includes("号") && DOC_NUMBER.test(l)) && !/^各.{1,40}$/.test(l) && !/文件$/.test(l);
+  // Table rows and captions ("表1 …") are never the document's title.
+  const plain = (l: string) => l.length >= 2 && l.length <= 60 && !/[。;:,!?|]/.test(l) && !/^(附)?表\s*\d/.test(l) && !(l.includes("号") && DOC_NUMBER.test(l)) && !/^各.{1,40}$/.test(l) && !/文件$/.test(l);
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (!plain(l)) continue;
@@ -77,7 +79,7 @@ function unwrap(title: string): string {
 
 /** Reads what the text states about itself; anything not stated stays null. */
 export function readMeta(raw: string): ReadMeta {
-  const all = raw.replace(/\r\n?/g, "\n").split("\n");
+  const all = tabsToPipes(raw).split("\n");
   const lines = all.map((r) => ({ raw: r, n: normalizeText(r) })).filter((l) => l.n !== "");
   const body = lines.filter((l) => !isChromeLine(l.raw, l.n)).map((l) => l.n);
   const head = lines.slice(0, 80).map((l) => l.n);

@@ -45,13 +45,40 @@ export interface RawTable {
 export const TABLE_MARK = "\ue000表";
 export const isTableMark = (l: string) => l.startsWith(TABLE_MARK);
 
-/** Tab-separated lines become pipe rows before normalization folds the tabs away. */
+/**
+ * A table printed to PDF comes out one row a line, cells separated by spaces ("序号 事项名称 法定时限 …"):
+ * a header line of column words opens it, and the lines after it with as many cells are its rows (a
+ * row with more is an item name holding a space, joined back).
+ */
+function spacedTables(lines: string[]): string[] {
+  const out = [...lines];
+  for (let i = 0; i < out.length; i++) {
+    const head = out[i].trim().split(/\s+/);
+    if (head.length < 3 || head.some((c) => c.length > 12) || head.filter((c) => meaningOf(c)).length < 3) continue;
+    const cols = head.map(meaningOf);
+    const item = Math.max(0, cols.indexOf("item"));
+    let j = i + 1;
+    for (; j < out.length; j++) {
+      let cells = out[j].trim().split(/\s+/);
+      if (cells.length < head.length || cells.length > head.length + 3) break;
+      const extra = cells.length - head.length;
+      if (extra) cells = [...cells.slice(0, item), cells.slice(item, item + extra + 1).join(" "), ...cells.slice(item + extra + 1)];
+      out[j] = `|${cells.join("|")}|`;
+    }
+    if (j === i + 1) continue;
+    out[i] = `|${head.join("|")}|`;
+    i = j - 1;
+  }
+  return out;
+}
+
+/** Tab- and space-separated tables become pipe rows before normalization folds the spaces away. */
 export function tabsToPipes(raw: string): string {
   const lines = raw.replace(/\r\n?/g, "\n").split("\n");
   const tabbed = lines.map((l) => /\S\t+\S/.test(l));
-  return lines
-    .map((l, i) => (tabbed[i] && (tabbed[i - 1] || tabbed[i + 1]) ? `|${l.split(/\t+/).map((c) => c.trim()).join("|")}|` : l))
-    .join("\n");
+  const piped = lines.map((l, i) => (tabbed[i] && (tabbed[i - 1] || tabbed[i + 1]) ? `|${l.split(/\t+/).map((c) => c.trim()).join("|")}|` : l));
+  // Only worth the look where a line has both a space and a column word.
+  return (/[^\S\n]/.test(raw) ? spacedTables(piped) : piped).join("\n");
 }
 
 const cellsOf = (l: string) => l.replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());

@@ -107,3 +107,28 @@ describe("extractFacts on corpus sentences", () => {
     expect(f.timeLimits[0].subject).toContain("审批周期");
   });
 });
+
+describe("forms of published documents (own sentences)", () => {
+  it("units in brackets, labels with either separator, prose; names with brackets kept whole", () => {
+    expect(extractFacts("推行电子证照互认。(市工商质监局牵头负责)").units).toMatchObject({ lead: ["市工商质监局"], cooperating: [] });
+    expect(extractFacts("(牵头单位:县行政审批局,责任单位:县直各有关单位,2025年底前完成)").units).toMatchObject({ lead: ["县行政审批局"], cooperating: ["县直各有关单位"] });
+    expect(extractFacts("(牵头单位:市住建局;责任单位:各县(市、区)人民政府)").units).toMatchObject({ lead: ["市住建局"], cooperating: ["各县(市、区)人民政府"] });
+    expect(extractFacts("(区人社局牵头,区财政局、区税务局配合)").units).toMatchObject({ lead: ["区人社局"], cooperating: ["区财政局", "区税务局"], source: "paren" });
+    expect(extractFacts("由县交通局会同县公安局、县城管局制定停车管理办法。").units).toMatchObject({ lead: ["县交通局"], cooperating: ["县公安局", "县城管局"], source: "prose" });
+    expect(extractFacts("推行容缺受理,县卫健委、县医保局按职责分工负责。").units.lead).toEqual(["县卫健委", "县医保局"]);
+  });
+  it("a bracket dates the sentence before it; 持续推进 is ongoing; halves and quarters are deadlines", () => {
+    const f = extractFacts("编制事项清单。(县数据局负责,2025年6月底前完成)推行帮办代办。", { docYear: 2025 });
+    expect(f.deadlines).toEqual([expect.objectContaining({ date: "2025-06-30", subject: "编制事项清单" })]);
+    expect(extractFacts("优化窗口布局。(县政务服务中心负责,长期坚持)").deadlines).toEqual([expect.objectContaining({ text: "长期坚持", ongoing: true, subject: "优化窗口布局" })]);
+    // "持续推进改革" in a sentence is no deadline.
+    expect(extractFacts("持续推进审批制度改革。").deadlines).toEqual([]);
+    expect(extractFacts("2025年上半年完成平台建设,三季度末前实现全覆盖。", { docYear: 2025 }).deadlines.map((d) => d.date)).toEqual(["2025-06-30", "2025-09-30"]);
+  });
+  it("materials only from material statements", () => {
+    expect(extractFacts("进一步减少申请材料,坚持问题导向。").requirements.filter((r) => r.kind === "material")).toEqual([]);
+    expect(extractFacts("申请材料:营业执照、法定代表人身份证、场地使用证明。").requirements.map((r) => r.text)).toEqual(["营业执照", "法定代表人身份证", "场地使用证明"]);
+    expect(extractFacts("申请人需提交施工许可申请表和建设工程规划许可证。").requirements.map((r) => r.text)).toEqual(["施工许可申请表", "建设工程规划许可证"]);
+    expect(extractFacts("各部门要提供优质服务。").requirements).toEqual([]);
+  });
+});

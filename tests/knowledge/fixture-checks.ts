@@ -29,6 +29,10 @@ export function verdict(c: Check, docs: ParsedDocument[]): { ok: boolean; got: u
     const got = (d.meta as unknown as Record<string, unknown>)[c.field!];
     return { ok: got === c.value, got };
   }
+  if (c.kind === "noText") {
+    const leaked = d.measures.filter((m) => m.text.includes(c.value as string)).map((m) => m.id);
+    return { ok: leaked.length === 0, got: leaked };
+  }
   const ms: Measure[] = d.measures.filter((m) => m.text.includes(c.at!));
   if (!ms.length) return { ok: false, got: "no measure holds the phrase" };
   // The most specific measure: the shortest one holding the phrase.

@@ -1,4 +1,4 @@
-// Thirteen documents written in the formats governments publish (tests/fixtures/documents): every one
+// Fifteen documents written in the formats governments publish (tests/fixtures/documents): every one
 // loads, their facts are read right (units split lead/cooperating, dates on the right task, table
 // rows aligned), and the checks written from the documents beforehand score at least 90%.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ const at = (id: string, phrase: string): Measure => {
 };
 
 describe("fixture documents", () => {
-  it("all thirteen load, none rejected", () => {
+  it("all fifteen load, none rejected", () => {
     expect(load.errors).toEqual([]);
     expect(load.docs.map((d) => d.meta.id).sort()).toEqual([
       "anping-2024-shuiqi-jieru",
@@ -31,10 +31,12 @@ describe("fixture documents", () => {
       "fengyuan-2025-gongzuo-yaodian",
       "jinhe-2025-youhua-cuoshi",
       "linchuan-2025-getihu-shixian",
+      "liuan-2025-budongchan-shixian",
       "nanling-2025-kaiban-qingdan",
       "qinghe-yicixing-gaozhi",
       "qingshui-2024-yongdian-biaozhun",
       "shuanglin-2025-banshi-zhinan",
+      "songling-2025-tousu-banfa",
       "tongan-2025-gongcheng-shenpi",
       "xinglong-2025-zhengwu-yaodian",
       "xinyang-2025-tuijin-tongzhi",
@@ -87,6 +89,16 @@ describe("fixture documents", () => {
     const total = at("tongan-2025-gongcheng-shenpi", "合计工作日");
     expect(total.facts.timeLimits.map((t) => t.text)).toEqual(["45个工作日"]);
     expect(doc("tongan-2025-gongcheng-shenpi").tables?.[0]).toMatchObject({ rows: 5, columns: ["item", "item", "promisedLimit", "lead"] });
+  });
+
+  it("a table printed to PDF from HTML (one row a line, cells separated by spaces) keeps its rows", () => {
+    const rows = doc("liuan-2025-budongchan-shixian").measures.filter((m) => m.row);
+    expect(rows.map((m) => m.facts.timeLimits.map((t) => t.text))).toEqual([
+      ["30个工作日", "5个工作日"],
+      ["30个工作日", "3个工作日"],
+      ["30个工作日", "1个工作日"],
+    ]);
+    expect(rows[1].text).toBe("事项名称：存量房买卖转移登记；法定时限：30个工作日；承诺时限：3个工作日；收费标准：80元/件");
   });
 
   it("a Word table: header cells give the columns, a merged 牵头单位 cell belongs to every row it spans", () => {
