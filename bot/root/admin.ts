@@ -5,6 +5,7 @@ import type { KnowledgeService } from "../../knowledge/service.ts";
 import type { RedisClient } from "../../tickets/redis-store.ts";
 import { AuditLog, auditFileOf } from "../admin/audit.ts";
 import { KbSync } from "../admin/kb-sync.ts";
+import { ConfigSync, type ConfigTargets } from "../admin/config-sync.ts";
 
 export function openAudit(dataDir: string, redis: RedisClient | null, prefix: string, log: Logger): AuditLog {
   return new AuditLog(auditFileOf(dataDir), { redis, prefix, log });
@@ -19,6 +20,20 @@ export async function startKbSync(kb: KnowledgeService, redis: RedisClient | nul
     return sync;
   } catch (err) {
     log.warn({ err }, "kb sync could not subscribe; this instance reloads only on its own commands");
+    await sync.stop();
+    return null;
+  }
+}
+
+/** null without a reachable Redis: rule edits then apply to this instance only. */
+export async function startConfigSync(redis: RedisClient | null, prefix: string, targets: ConfigTargets, log: Logger): Promise<ConfigSync | null> {
+  if (!redis?.isReady) return null;
+  const sync = new ConfigSync(redis, prefix, targets, log);
+  try {
+    await sync.start();
+    return sync;
+  } catch (err) {
+    log.warn({ err }, "config sync could not subscribe; rule edits apply to this instance only");
     await sync.stop();
     return null;
   }

@@ -15,7 +15,8 @@ import { connectRedis, closeRedis, type RedisClient } from "./redis.ts";
 import { openKnowledgeOrThrow, openLlm } from "./knowledge.ts";
 import { openTicketStore, openTickets } from "./tickets.ts";
 import { openReminders, type Reminders } from "./reminders.ts";
-import { openAudit, startKbSync } from "./admin.ts";
+import { openAudit, startConfigSync, startKbSync } from "./admin.ts";
+import type { ConfigSync } from "../admin/config-sync.ts";
 import { insightsSources, openQuestionLog } from "./insights.ts";
 import type { InsightsSources } from "../../insights/stats.ts";
 import { weeklyReport, weeklySummary } from "../../insights/weekly.ts";
@@ -34,6 +35,8 @@ export interface Root {
   audit: AuditLog;
   /** Cross-instance knowledge-base sync; null without a reachable Redis. */
   kbSync: KbSync | null;
+  /** Rule files saved here reach the other instances; null without a reachable Redis. */
+  configSync: ConfigSync | null;
   reminders: Reminders;
   /** Every reply, masked and keyed, for the insights (unanswered questions, figures). */
   questions: QuestionLog;
@@ -80,6 +83,8 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     weeklySummary: async (now) => weeklySummary(await weeklyReport(insights, null, now)),
   });
 
+  const configSync = await startConfigSync(redis, config.ZWB_REDIS_PREFIX, { configDir: config.ZWB_CONFIG_DIR, tickets, applyReminderRules: (r) => reminders.applyRules(r) }, log);
+
   const deps: Deps = {
     log,
     clock,
@@ -104,6 +109,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     store,
     audit,
     kbSync,
+    configSync,
     reminders,
     questions,
     calendar,
@@ -113,6 +119,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
       await reminders.close();
       await questions.close().catch((err) => log.warn({ err }, "question log close failed"));
       await kbSync?.stop();
+      await configSync?.stop();
       await store.close();
       await closeRedis(redis);
     },
