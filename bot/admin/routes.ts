@@ -196,8 +196,9 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
         return c.json({ ok: false, issues }, 422);
       }
       await saveConfigFile(configDir, name, content);
-      await record(c, "config.save", true, { file: name, bytes: content.length });
-      return c.json({ ok: true, message: `${name} 已校验并保存，下一轮提醒起生效` });
+      const reached = await root.configSync?.publish(name).catch(() => null);
+      await record(c, "config.save", true, { file: name, bytes: content.length, ...(typeof reached === "number" ? { instancesNotified: reached } : {}) });
+      return c.json({ ok: true, message: `${name} 已校验并保存，下一轮提醒起生效${typeof reached === "number" ? "（已通知其他实例）" : ""}` });
     }
     const check = await checkConfigEdit(configDir, name, content);
     if (!check.ok) {
@@ -207,8 +208,9 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
     await saveConfigFile(configDir, name, content);
     // The ticket service reads these on every call, so the new rules apply to the next message.
     deps.tickets.applyConfig(check.config);
-    await record(c, "config.save", true, { file: name, bytes: content.length });
-    return c.json({ ok: true, message: `${name} 已校验并保存，立即生效` });
+    const reached = await root.configSync?.publish(name).catch(() => null);
+    await record(c, "config.save", true, { file: name, bytes: content.length, ...(typeof reached === "number" ? { instancesNotified: reached } : {}) });
+    return c.json({ ok: true, message: `${name} 已校验并保存，立即生效${typeof reached === "number" ? "（已通知其他实例）" : ""}` });
   });
 
   api.get("/audit", async (c) => {

@@ -3,13 +3,17 @@ import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import type { Config } from "../config.ts";
 import { createLogger } from "../logger.ts";
-import { openInsightsOnly } from "../root/insights.ts";
 import { addDays, beijingMinute, shanghaiDay } from "../../core/time.ts";
-import { computeStats, unansweredGroups } from "../../insights/stats.ts";
-import { pct } from "../../insights/kpi.ts";
 import { parseWeek } from "../../insights/weeks.ts";
-import { weeklyReport, weeklySummary } from "../../insights/weekly.ts";
-import { weeklyWorkbook } from "../../insights/xlsx.ts";
+
+// Loaded when one of these commands runs: every other `zwb` command starts without them.
+const load = async () => ({
+  ...(await import("../root/insights.ts")),
+  ...(await import("../../insights/stats.ts")),
+  ...(await import("../../insights/kpi.ts")),
+  ...(await import("../../insights/weekly.ts")),
+  ...(await import("../../insights/xlsx.ts")),
+});
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -37,6 +41,7 @@ export function insightsCommands(program: Command, config: () => Config): void {
     .option("--json", "JSON output")
     .action(async (o: { from?: string; to?: string; days?: string; json?: boolean }) => {
       const r = rangeOf(o);
+      const { openInsightsOnly, unansweredGroups } = await load();
       const { sources, close } = await openInsightsOnly(config(), createLogger("warn"));
       try {
         const groups = await unansweredGroups(sources, r.fromDay, r.toDay);
@@ -59,6 +64,7 @@ export function insightsCommands(program: Command, config: () => Config): void {
     .option("--json", "JSON output")
     .action(async (o: { from?: string; to?: string; days?: string; unit?: string; json?: boolean }) => {
       const r = rangeOf(o);
+      const { openInsightsOnly, computeStats, pct } = await load();
       const { sources, close } = await openInsightsOnly(config(), createLogger("warn"));
       try {
         const s = await computeStats(sources, { ...r, unit: o.unit, now: new Date() });
@@ -92,6 +98,7 @@ export function insightsCommands(program: Command, config: () => Config): void {
         process.stderr.write(`--week 应为 2026-W49 这样的 ISO 周次，收到「${o.week}」\n`);
         process.exit(2);
       }
+      const { openInsightsOnly, weeklyReport, weeklySummary, weeklyWorkbook } = await load();
       const { sources, close } = await openInsightsOnly(config(), createLogger("warn"));
       try {
         const r = await weeklyReport(sources, week, new Date());

@@ -6,6 +6,7 @@ import type { RedisClient } from "../../tickets/redis-store.ts";
 import type { RedisHealth } from "../../tickets/redis-health.ts";
 import { AuditLog, auditFileOf } from "../admin/audit.ts";
 import { KbSync } from "../admin/kb-sync.ts";
+import { ConfigSync, type ConfigTargets } from "../admin/config-sync.ts";
 
 export function openAudit(dataDir: string, redis: RedisClient | null, prefix: string, log: Logger): AuditLog {
   return new AuditLog(auditFileOf(dataDir), { redis, prefix, log });
@@ -16,4 +17,18 @@ export function startKbSync(kb: KnowledgeService, redis: RedisClient | null, hea
   if (!redis) return Promise.resolve(null);
   const sync = new KbSync(kb, redis, prefix, log, { health, checkEveryMs });
   return sync.start().then(() => sync);
+}
+
+/** null without a reachable Redis: rule edits then apply to this instance only. */
+export async function startConfigSync(redis: RedisClient | null, prefix: string, targets: ConfigTargets, log: Logger): Promise<ConfigSync | null> {
+  if (!redis?.isReady) return null;
+  const sync = new ConfigSync(redis, prefix, targets, log);
+  try {
+    await sync.start();
+    return sync;
+  } catch (err) {
+    log.warn({ err }, "config sync could not subscribe; rule edits apply to this instance only");
+    await sync.stop();
+    return null;
+  }
 }

@@ -19,7 +19,8 @@ import { JournaledTicketStore } from "../../tickets/journaled-store.ts";
 import type { Db } from "../../tickets/db.ts";
 import { adminIdsFor } from "./trust.ts";
 import { openReminders, type Reminders } from "./reminders.ts";
-import { openAudit, startKbSync } from "./admin.ts";
+import { openAudit, startConfigSync, startKbSync } from "./admin.ts";
+import type { ConfigSync } from "../admin/config-sync.ts";
 import { insightsSources, openQuestionLog } from "./insights.ts";
 import type { InsightsSources } from "../../insights/stats.ts";
 import { weeklyReport, weeklySummary } from "../../insights/weekly.ts";
@@ -38,6 +39,8 @@ export interface Root {
   audit: AuditLog;
   /** Cross-instance knowledge-base sync; null without a reachable Redis. */
   kbSync: KbSync | null;
+  /** Rule files saved here reach the other instances; null without a reachable Redis. */
+  configSync: ConfigSync | null;
   reminders: Reminders;
   /** Every reply, masked and keyed, for the insights (unanswered questions, figures). */
   questions: QuestionLog;
@@ -124,6 +127,8 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
   if (store instanceof JournaledTicketStore) store.startReplay();
   const language = await openLanguage(config, kb, log);
 
+  const configSync = await startConfigSync(redis, config.ZWB_REDIS_PREFIX, { configDir: config.ZWB_CONFIG_DIR, tickets, applyReminderRules: (r) => reminders.applyRules(r) }, log);
+
   const deps: Deps = {
     log,
     clock,
@@ -150,6 +155,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
     store,
     audit,
     kbSync,
+    configSync,
     reminders,
     questions,
     calendar,
@@ -165,6 +171,7 @@ export async function buildRoot(config: Config, log: Logger, clock: Clock = syst
       await reminders.close();
       await questions.close().catch((err) => log.warn({ err }, "question log close failed"));
       await kbSync?.stop();
+      await configSync?.stop();
       await store.close();
       redisHealth?.stop();
       await closeRedis(redis);

@@ -2,7 +2,8 @@
 // and one knowledge folder: a refused question is logged and grouped; linking its group to a
 // measure makes it answered on both instances (the reload reaches the second); a thesaurus entry
 // makes an everyday term find the measure; curated answers must cite a measure whose text backs
-// their figures, or be platform statements without any — rejected in Chinese otherwise.
+// their figures, or be platform statements without any — rejected in Chinese otherwise; a rule
+// saved on one instance applies on the other.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cp, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -145,6 +146,19 @@ describe("closing the loop on unanswered questions", () => {
     const id = listed.entries.find((e: { kind: string }) => e.kind === "answer").id;
     expect((await call(`/insights/curated/${id}`, { method: "DELETE" })).ok).toBe(true);
     expect((await ask(apps[0], "qy-5", "政务帮周末有人值班吗？")).text).not.toContain("平台说明");
+  });
+
+  it("a rule saved in the console on one instance applies on the other at once", async () => {
+    const routing = JSON.parse((await call("/config")).files.find((f: { name: string }) => f.name === "routing.json").content);
+    routing.keywords.push({ match: ["奶茶店"], unit: "市场监督管理局" });
+    const saved = await call("/config/routing.json", { method: "PUT", body: JSON.stringify(routing, null, 2) });
+    expect(saved).toMatchObject({ status: 200, ok: true });
+    expect(saved.message).toContain("已通知其他实例");
+    await expect.poll(() => roots[1].deps.tickets.routing().keywords.at(-1)?.match).toEqual(["奶茶店"]);
+    const reminders = await call("/config/reminders.json", { method: "PUT", body: JSON.stringify({ overdue: { escalateAfterWorkdays: 5 } }) });
+    expect(reminders.ok).toBe(true);
+    await expect.poll(() => roots[1].reminders.scheduler.deps.rules.overdue.escalateAfterWorkdays).toBe(5);
+    expect(roots[1].reminders.weekly.recipients().length).toBeGreaterThan(0);
   });
 
   it("a broken curated file rejects a reload with a Chinese error naming the field; the old version serves", async () => {
