@@ -14,11 +14,11 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 let data: string;
 const env = () => ({ PATH: process.env.PATH, ZWB_DATA_DIR: data, ZWB_LOG_LEVEL: "silent", ZWB_STORE: "memory" });
-const zwb = async (...args: string[]) => (await run(process.execPath, ["--import", "tsx", "bot/cli.ts", ...args], { cwd: ROOT, env: env(), timeout: 60_000 })).stdout;
+const zwb = async (...args: string[]) => (await run(process.execPath, ["--import", "tsx", "bot/cli/index.ts", ...args], { cwd: ROOT, env: env(), timeout: 60_000 })).stdout;
 
 function chat(lines: object[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "bot/cli.ts", "chat", "--jsonl"], { cwd: ROOT, env: env() });
+    const p = spawn(process.execPath, ["--import", "tsx", "bot/cli/index.ts", "chat", "--jsonl"], { cwd: ROOT, env: env() });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.on("error", reject);
