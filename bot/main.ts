@@ -33,7 +33,7 @@ for (const [unit, officers] of Object.entries(root.deps.tickets.directory().unit
 await app.start();
 log.info(
   { port, channels: ["http", ...Object.keys(doors.states())], kb: root.deps.kb.version, store: config.store, llm: Boolean(root.deps.llm) },
-  `政务帮已启动。试一试: curl -s -X POST http://${config.ZWB_HTTP_HOST}:${port}/api/messages -H 'content-type: application/json' -d '{"user":"u1","text":"企业开办多长时间能办结？"}'`,
+  `政务帮已启动。试一试: curl -s -X POST http://${config.ZWB_HTTP_HOST}:${port}/api/messages -H 'content-type: application/json' -d '{"user":"u1","text":"施工许可多久能批下来？"}'`,
 );
 
 let stopping = false;

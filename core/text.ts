@@ -55,7 +55,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /**
  * Removes leading @-mentions of the bot's own names ("@政务帮 ", "＠政务帮：", "@政务帮企业开办…").
  * Only the bot's names are removed, never "@ up to the next space": Chinese has no spaces, and
- * "@政务帮企业开办多长时间能办结" must keep its question.
+ * "@政务帮施工许可要多久" must keep its question.
  */
 export function stripSelfMention(text: string, names: readonly string[]): string {
   const alts = names.filter(Boolean).map(escapeRe).join("|");

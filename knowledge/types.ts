@@ -20,7 +20,7 @@ export interface TimeLimitFact {
   verb: LimitVerb;
   /** The phrase as written, e.g. "3个工作日", "1日办结", "压缩三分之一". */
   text: string;
-  /** What the limit applies to, the clause before it (e.g. "无外线工程的用水报装"). */
+  /** What the limit applies to, the clause before it (e.g. the clause "…报装时间不超过3个工作日" stands after what it limits). */
   subject: string;
   /** Which limit a table column states: 法定时限 or 承诺时限 (absent in prose). */
   kind?: "statutory" | "promised";

@@ -26,7 +26,7 @@ export const inputGuard = (): Middleware => async (ctx, next) => {
   if (n === 0 && !ctx.msg.attachments?.length) {
     ctx.reply = textReply(
       "other",
-      "您好，我是政务帮。可以问我办事材料、办理时限、责任单位等政策问题（例如“企业开办多长时间能办结？”）；如需投诉，请直接说明情况，我会立即登记工单。",
+      "您好，我是政务帮。可以问我办事材料、办理时限、责任单位等政策问题（例如“施工许可多久能批下来？”）；如需投诉，请直接说明情况，我会立即登记工单。",
     );
     return;
   }
