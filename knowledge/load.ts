@@ -130,7 +130,8 @@ async function loadDocument(file: string, read: { size: number; bytes: Buffer | 
   }
   const entry = manifest.get(id) ?? [...manifest.values()].find((e) => e.file === file);
   // What the document says about itself; the manifest, when it has an entry, has the last word.
-  const stated = readMeta(looksTraditional(text) ? toSimplified(text).text : text);
+  const traditional = looksTraditional(text);
+  const stated = readMeta(traditional ? toSimplified(text).text : text);
   const meta: DocumentMeta = {
     id,
     file,
@@ -140,7 +141,7 @@ async function loadDocument(file: string, read: { size: number; bytes: Buffer | 
     date: entry?.date !== undefined ? entry.date : stated.date,
     region: entry?.region !== undefined ? entry.region : stated.region,
   };
-  const doc = parseDocument(text, meta);
+  const doc = parseDocument(text, meta, { traditional });
   if (doc.measures.length === 0) {
     out.errors.push({ file, message: "没有可载入的正文（文件中只有标题或页面信息）" });
     return;

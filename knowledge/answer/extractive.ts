@@ -56,7 +56,7 @@ export function sentences(text: string): string[] {
   return merged;
 }
 
-const DATING_BRACKET = /^[(（][^()（）]*(月底|年底|月末|年末|旬|前完成|底前|持续推进|长期坚持)[^()（）]*[)）][。;]?$/;
+const DATING_BRACKET = /^[(（][^()（）]*(月底|年底|月末|年末|旬|前完成|底前|日前|完成时限|完成时间|持续推进|长期坚持)[^()（）]*[)）][。;]?$/;
 
 type Idf = (w: string) => number;
 

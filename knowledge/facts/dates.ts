@@ -23,7 +23,8 @@ function iso(y: number, m: number, d: number): string {
   return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
-const NO_BRACKETS = new Int32Array(0);
+/** Where the innermost bracket around index i opens (-1 outside any). */
+type OpenAt = (i: number) => number;
 
 /** For each index, the start of the innermost bracket it sits in (-1 outside any). */
 function bracketStarts(text: string): Int32Array {
@@ -63,8 +64,8 @@ const LEAD_WORDS = /^(并于|并在|并|于|在|要在|要于|要|将于|将|力
  * clause it stands in, with the date taken out ("10月底前完成所有驿站建设" → "完成所有驿站建设"), and the
  * clause before when what is left is a fragment ("并于5月3日前报市营商办" → "制定整改方案,报市营商办").
  */
-function subjectFor(text: string, start: number, end: number, phrase: string, brackets: Int32Array): string {
-  const open = brackets[start] ?? -1;
+function subjectFor(text: string, start: number, end: number, phrase: string, brackets: OpenAt): string {
+  const open = brackets(start);
   if (open >= 0) {
     let k = open;
     while (k > 0 && /[。;；,，\s]/.test(text[k - 1])) k--;
@@ -95,11 +96,11 @@ function subjectFor(text: string, start: number, end: number, phrase: string, br
 const ONGOING = /(持续推进|长期坚持|长期推进|持续开展|持续实施|常态化推进|长期执行|长期)/;
 
 /** "(X负责,持续推进)", "完成时限:长期坚持": a duty without an end date, in a deadline's place. */
-function extractOngoing(text: string, brackets: Int32Array): DeadlineFact[] {
+function extractOngoing(text: string, brackets: OpenAt): DeadlineFact[] {
   const out: DeadlineFact[] = [];
   for (const m of text.matchAll(new RegExp(ONGOING.source, "g"))) {
     const start = m.index!;
-    const open = brackets[start] ?? -1;
+    const open = brackets(start);
     const labeled = /(完成时限|完成时间|时间节点|时限要求|时间要求)[:：]\s*$/.test(text.slice(Math.max(0, start - 8), start));
     // Only in a bracket that assigns the task, or after a completion label: "持续推进改革" in a sentence is no deadline.
     const inAssignment = open >= 0 && /负责|牵头|配合|单位/.test(text.slice(open, start)) && /^[)）,，;；]|^$/.test(text.slice(start + m[0].length, start + m[0].length + 1));
@@ -114,8 +115,10 @@ export function extractDeadlines(text: string, docYear?: number): DeadlineFact[]
   const taken: [number, number][] = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
 
-  // Most measures have no bracket: then no index is built.
-  const brackets = /[(（]/.test(text) ? bracketStarts(text) : NO_BRACKETS;
+  // The bracket index is built only when a date is found in a text that has brackets.
+  let built: Int32Array | null = null;
+  const hasBrackets = /[(（]/.test(text);
+  const brackets: OpenAt = (i) => (hasBrackets ? (built ??= bracketStarts(text))[i] : -1);
   const ongoing = /持续|长期|常态化/.test(text) ? extractOngoing(text, brackets) : [];
   // Every dated pattern names 月 or 年; most measures have neither.
   if (!/[月年]/.test(text)) return ongoing;

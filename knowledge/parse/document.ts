@@ -21,6 +21,8 @@ export { joinParagraphs } from "./tree.ts";
 export interface ParseOptions {
   /** Minimum length of a section's own introduction for it to become a "概述" measure. */
   minIntroChars?: number;
+  /** Whether the text is in Traditional characters, when the caller has looked already. */
+  traditional?: boolean;
 }
 
 const LISTS_MATERIALS = /(提交|提供|携带|准备|报送)?(下列|以下|如下)(申请)?(材料|资料|要件)[:：]?$|(申请材料|申报材料|所需材料)(包括|如下)?[:：]$/;
@@ -150,7 +152,7 @@ export function parseDocument(input: string, meta: DocumentMeta, opts: ParseOpti
   const minIntro = opts.minIntroChars ?? 40;
   const year = Number(meta.date?.slice(0, 4));
   const docYear = Number.isInteger(year) && year > 1900 ? year : undefined;
-  const traditional = looksTraditional(input);
+  const traditional = opts.traditional ?? looksTraditional(input);
   const simp = traditional ? toSimplified(input) : null;
   const raw = simp ? simp.text : input;
   const lines = stripChrome(tabsToPipes(raw), { title: meta.title });

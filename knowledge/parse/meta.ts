@@ -79,10 +79,21 @@ function unwrap(title: string): string {
 
 /** Reads what the text states about itself; anything not stated stays null. */
 export function readMeta(raw: string): ReadMeta {
-  const all = tabsToPipes(raw).split("\n");
-  const lines = all.map((r) => ({ raw: r, n: normalizeText(r) })).filter((l) => l.n !== "");
-  const body = lines.filter((l) => !isChromeLine(l.raw, l.n)).map((l) => l.n);
-  const head = lines.slice(0, 80).map((l) => l.n);
+  // Read at every load of every document: only the head is normalized whole; further down only the
+  // short lines that could be a signature's date.
+  const rawLines = raw.replace(/\r\n?/g, "\n").split("\n");
+  const headRaw = tabsToPipes(rawLines.slice(0, 150).join("\n")).split("\n");
+  const headLines = headRaw.map((r) => ({ raw: r, n: normalizeText(r) })).filter((l) => l.n !== "");
+  const body = headLines.filter((l) => !isChromeLine(l.raw, l.n)).map((l) => l.n);
+  const head = headLines.slice(0, 80).map((l) => l.n);
+  const lines = [
+    ...headLines,
+    ...rawLines.slice(150).flatMap((r, k, rest) => {
+      const dated = r.length <= 80 && r.includes("年") && r.includes("日");
+      const signs = !dated && r.length <= 60 && /[^\s]$/.test(r) && (rest[k + 1] ?? "").includes("年");
+      return dated || signs ? [{ raw: r, n: normalizeText(r) }] : [];
+    }),
+  ].filter((l) => l.n !== "");
 
   const num = head.map((l) => (l.includes("号") ? DOC_NUMBER.exec(l)?.[0] : undefined)).find(Boolean)?.replace(/\s+/g, "") ?? null;
 
@@ -113,7 +124,7 @@ export function readMeta(raw: string): ReadMeta {
       if (m && (date = isoOf(m[2], m[3], m[4]))) break;
     }
   if (!issuer) {
-    const h = lines.slice(0, 40).map((l) => HEADER_ISSUER.exec(l.raw.trim())?.[1]).find(Boolean);
+    const h = headLines.slice(0, 40).map((l) => HEADER_ISSUER.exec(l.raw.trim())?.[1]).find(Boolean);
     const red = head.map((l) => /^(.{2,30}?)文件$/.exec(l)?.[1]).find((x) => x && ORG.test(x));
     const fromTitle = wrapper ? /^(.{2,40}?)关于印发/.exec(wrapper)?.[1] : undefined;
     issuer = h ?? red ?? (fromTitle && ORG.test(fromTitle) ? fromTitle : null);

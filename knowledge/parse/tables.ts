@@ -53,6 +53,7 @@ export const isTableMark = (l: string) => l.startsWith(TABLE_MARK);
 function spacedTables(lines: string[]): string[] {
   const out = [...lines];
   for (let i = 0; i < out.length; i++) {
+    if (out[i].length > 120 || !/\S\s+\S+\s+\S/.test(out[i])) continue;
     const head = out[i].trim().split(/\s+/);
     if (head.length < 3 || head.some((c) => c.length > 12) || head.filter((c) => meaningOf(c)).length < 3) continue;
     const cols = head.map(meaningOf);
