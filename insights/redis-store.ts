@@ -1,7 +1,8 @@
 // The question log on Redis: a stream of entries (trimmed by MINID to the retention) for the record,
 // and per-day hashes the figures read — outcome and feedback counts, answers per measure, and the
-// distinct unanswered questions with their counts — so a dashboard reads a few keys per day, never
-// the whole stream. Every instance on one Redis writes and reads the same log.
+// distinct unanswered questions (one field each, "count|refuse|suggest|clarify|rated|last|text",
+// changed by a small script so concurrent instances never lose a count) — so a dashboard reads two
+// keys per day, never the whole stream. Every instance on one Redis writes and reads the same log.
 import type { RedisClient } from "../tickets/redis-store.ts";
 import type { Outcome } from "../core/message.ts";
 import { RATEABLE_OUTCOMES } from "./outcomes.ts";
@@ -9,6 +10,43 @@ import type { DayCounts, FeedbackRecord, LastReply, LoggedQuestion, QuestionStor
 
 const SEP = "\u0001";
 const REASONS: UnansweredReason[] = ["refuse", "suggest", "clarify", "rated"];
+
+// KEYS[1] the day's hash; ARGV: field, dn, drefuse, dsuggest, dclarify, drated, at, text ("" keeps it).
+// A decrement (a picked suggestion) of a field that is not there changes nothing.
+const OPEN_LUA = `
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if not v and ARGV[8] == '' then return 0 end
+local c = {0, 0, 0, 0, 0, 0}
+local text = ''
+if v then
+  local i = 1
+  for k = 1, 6 do
+    local j = string.find(v, '|', i, true)
+    c[k] = tonumber(string.sub(v, i, j - 1))
+    i = j + 1
+  end
+  text = string.sub(v, i)
+end
+for k = 1, 5 do c[k] = c[k] + tonumber(ARGV[k + 1]) end
+local at = tonumber(ARGV[7])
+if ARGV[8] ~= '' and at >= c[6] then c[6] = at; text = ARGV[8] end
+redis.call('HSET', KEYS[1], ARGV[1], string.format('%d|%d|%d|%d|%d|%d|', c[1], c[2], c[3], c[4], c[5], c[6]) .. text)
+return 1
+`;
+
+interface OpenDelta { day: string; field: string; d: number[]; at: number; text: string }
+
+/** "count|refuse|suggest|clarify|rated|last|text" → its parts (the text may hold "|"). */
+function unpack(v: string): { counts: number[]; last: number; text: string } {
+  const counts: number[] = [];
+  let i = 0;
+  for (let k = 0; k < 6; k++) {
+    const j = v.indexOf("|", i);
+    counts.push(Number(v.slice(i, j)));
+    i = j + 1;
+  }
+  return { counts: counts.slice(0, 5), last: counts[5], text: v.slice(i) };
+}
 const LAST_TTL_SECONDS = 86_400;
 
 const reasonOf = (q: Pick<LoggedQuestion, "outcome">): UnansweredReason | null =>
@@ -46,16 +84,45 @@ export class RedisQuestionStore implements QuestionStore {
     await this.client.xAdd(this.k("log"), `${at}-*`, fields).catch(() => this.client.xAdd(this.k("log"), "*", fields));
   }
 
+  private sha: string | null = null;
+  private async openScript(k: string, args: string[]): Promise<void> {
+    try {
+      this.sha ??= await this.client.scriptLoad(OPEN_LUA);
+      await this.client.evalSha(this.sha, { keys: [k], arguments: args });
+    } catch (err) {
+      if (!String(err).includes("NOSCRIPT")) throw err;
+      this.sha = null;
+      await this.client.eval(OPEN_LUA, { keys: [k], arguments: args });
+    }
+  }
+
+  /** Applies the batch's unanswered deltas, one script call per day and question. */
+  private async applyOpen(deltas: Map<string, OpenDelta>): Promise<void> {
+    await Promise.all([...deltas.values()].map((x) => this.openScript(this.k("u", x.day), [x.field, ...x.d.map(String), String(x.at), x.text])));
+  }
+
+  private static addOpen(deltas: Map<string, OpenDelta>, day: string, norm: string, offered: string[], reason: UnansweredReason, by: number, text = "", at = 0): void {
+    const field = `${norm}${SEP}${JSON.stringify(offered)}`;
+    const key = `${day}${SEP}${field}`;
+    let x = deltas.get(key);
+    if (!x) deltas.set(key, (x = { day, field, d: [0, 0, 0, 0, 0], at: 0, text: "" }));
+    x.d[0] += by;
+    x.d[1 + REASONS.indexOf(reason)] += by;
+    if (text && at >= x.at) Object.assign(x, { at, text });
+  }
+
   async append(batch: LoggedQuestion[]): Promise<void> {
     const days = new Set<string>();
+    const open = new Map<string, OpenDelta>();
+    const picks = new Map<string, OpenDelta>();
     const m = this.client.multi();
     for (const q of batch) {
       days.add(q.day);
       m.hIncrBy(this.k("d", q.day), `o:${q.outcome}`, 1);
       if (q.outcome === "answer" && q.offered[0]) m.hIncrBy(this.k("d", q.day), `m:${q.offered[0]}`, 1);
       const reason = reasonOf(q);
-      if (reason) this.countOpen(m, q.day, q.norm, q.offered, reason, 1, q.text, q.at);
-      if (q.pickOf) this.countOpen(m, q.pickOf.day, q.pickOf.norm, q.pickOf.offered, "suggest", -1);
+      if (reason) RedisQuestionStore.addOpen(open, q.day, q.norm, q.offered, reason, 1, q.text, q.at);
+      if (q.pickOf) RedisQuestionStore.addOpen(picks, q.pickOf.day, q.pickOf.norm, q.pickOf.offered, "suggest", -1);
       if (RATEABLE_OUTCOMES.has(q.outcome)) {
         const last: LastReply = { id: q.id, at: q.at, outcome: q.outcome, offered: q.offered, text: q.text, norm: q.norm };
         m.set(this.k("last", q.user), JSON.stringify(last), { EX: LAST_TTL_SECONDS });
@@ -63,17 +130,15 @@ export class RedisQuestionStore implements QuestionStore {
     }
     for (const day of days) {
       m.zAdd(this.k("days"), { score: dayStart(day), value: day });
-      for (const part of ["d", "uc", "ur", "ul"]) m.expireAt(this.k(part, day), this.expiry(day));
     }
     await m.exec();
+    await this.applyOpen(open);
+    // After the counts: a suggestion and its pick may arrive in one batch.
+    await this.applyOpen(picks);
+    const e = this.client.multi();
+    for (const day of days) for (const part of ["d", "u"]) e.expireAt(this.k(part, day), this.expiry(day));
+    await e.exec();
     await Promise.all(batch.map((q) => this.xadd(q.at, { t: "q", j: JSON.stringify(q) })));
-  }
-
-  private countOpen(m: ReturnType<RedisClient["multi"]>, day: string, norm: string, offered: string[], reason: UnansweredReason, by: number, text?: string, at?: number): void {
-    const field = `${norm}${SEP}${JSON.stringify(offered)}`;
-    m.hIncrBy(this.k("uc", day), field, by);
-    m.hIncrBy(this.k("ur", day), `${field}${SEP}${reason}`, by);
-    if (text !== undefined) m.hSet(this.k("ul", day), field, JSON.stringify({ text, at }));
   }
 
   async feedback(f: FeedbackRecord): Promise<void> {
@@ -81,11 +146,13 @@ export class RedisQuestionStore implements QuestionStore {
     m.hIncrBy(this.k("d", f.day), `f:${f.rating}`, 1);
     m.zAdd(this.k("days"), { score: dayStart(f.day), value: f.day });
     m.expireAt(this.k("d", f.day), this.expiry(f.day));
-    if (f.rating !== "useful") {
-      this.countOpen(m, f.answerDay, f.norm, f.offered, "rated", 1, f.text, f.at);
-      for (const part of ["uc", "ur", "ul"]) m.expireAt(this.k(part, f.answerDay), this.expiry(f.answerDay));
-    }
     await m.exec();
+    if (f.rating !== "useful") {
+      const open = new Map<string, OpenDelta>();
+      RedisQuestionStore.addOpen(open, f.answerDay, f.norm, f.offered, "rated", 1, f.text, f.at);
+      await this.applyOpen(open);
+      await this.client.expireAt(this.k("u", f.answerDay), this.expiry(f.answerDay));
+    }
     const raw = await this.client.get(this.k("last", f.user));
     if (raw) {
       const last = JSON.parse(raw) as LastReply;
@@ -126,26 +193,25 @@ export class RedisQuestionStore implements QuestionStore {
 
   async unanswered(fromDay: string, toDay: string, limit: number): Promise<UnansweredItem[]> {
     const days = await this.daysIn(fromDay, toDay);
-    const read = (part: string) => Promise.all(days.map((d) => this.client.hGetAll(this.k(part, d)) as Promise<Record<string, string>>));
-    const [uc, ur, ul] = await Promise.all([read("uc"), read("ur"), read("ul")]);
-    const items = new Map<string, UnansweredItem & { r: Record<string, number> }>();
-    days.forEach((_, i) => {
-      for (const [field, v] of Object.entries(uc[i])) {
-        const n = Number(v);
-        if (n <= 0) continue;
-        const [norm, offered] = field.split(SEP);
-        const sample = ul[i][field] ? (JSON.parse(ul[i][field]) as { text: string; at: number }) : { text: norm, at: 0 };
-        let it = items.get(field);
-        if (!it) items.set(field, (it = { norm, text: sample.text, offered: JSON.parse(offered), count: 0, last: 0, reasons: [], r: {} }));
-        it.count += n;
-        if (sample.at > it.last) Object.assign(it, { last: sample.at, text: sample.text });
-        for (const reason of REASONS) it.r[reason] = (it.r[reason] ?? 0) + Number(ur[i][`${field}${SEP}${reason}`] ?? 0);
+    const hashes = await Promise.all(days.map((d) => this.client.hGetAll(this.k("u", d)) as Promise<Record<string, string>>));
+    const items = new Map<string, { counts: number[]; last: number; text: string }>();
+    for (const h of hashes)
+      for (const [field, v] of Object.entries(h)) {
+        const p = unpack(v);
+        const it = items.get(field);
+        if (!it) items.set(field, p);
+        else {
+          for (let k = 0; k < 5; k++) it.counts[k] += p.counts[k];
+          if (p.last > it.last) Object.assign(it, { last: p.last, text: p.text });
+        }
       }
-    });
-    return [...items.values()]
-      .map(({ r, ...it }) => ({ ...it, reasons: REASONS.filter((x) => r[x] > 0) }))
-      .sort((a, b) => b.count - a.count || b.last - a.last)
-      .slice(0, limit);
+    const out: UnansweredItem[] = [];
+    for (const [field, it] of items) {
+      if (it.counts[0] <= 0) continue;
+      const cut = field.indexOf(SEP);
+      out.push({ norm: field.slice(0, cut), text: it.text, offered: JSON.parse(field.slice(cut + 1)), count: it.counts[0], last: it.last, reasons: REASONS.filter((_, k) => it.counts[k + 1] > 0) });
+    }
+    return out.sort((a, b) => b.count - a.count || b.last - a.last).slice(0, limit);
   }
 
   async recent(limit: number): Promise<LoggedQuestion[]> {
@@ -172,7 +238,7 @@ export class RedisQuestionStore implements QuestionStore {
     const old = await this.client.zRange(this.k("days"), "-inf", `(${dayStart(cutoffDay)}`, { BY: "SCORE" });
     if (old.length) {
       const m = this.client.multi();
-      for (const day of old) for (const part of ["d", "uc", "ur", "ul"]) m.del(this.k(part, day));
+      for (const day of old) for (const part of ["d", "u"]) m.del(this.k(part, day));
       m.zRem(this.k("days"), old);
       await m.exec();
     }
