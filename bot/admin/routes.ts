@@ -146,7 +146,10 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
       onError: (c) => c.json({ error: "too_large", message: `文件过大（上限 ${MAX_DOC_BYTES} 字节）` }, 413),
     }),
     async (c) => {
-      let filename = c.req.query("filename") ?? c.req.header("x-filename") ?? "";
+      // The query value arrives decoded already (a "%" in it is part of the name); only the header,
+      // which must be ASCII, carries a URL-encoded name, so only it is decoded, once.
+      const fromHeader = c.req.query("filename") === undefined ? c.req.header("x-filename") : undefined;
+      let filename = c.req.query("filename") ?? "";
       let bytes: Uint8Array;
       if ((c.req.header("content-type") ?? "").startsWith("multipart/form-data")) {
         const form = await c.req.formData();
@@ -155,10 +158,12 @@ export function adminApi({ root, token }: AdminApiOptions): Hono<Env> {
         filename ||= f.name;
         bytes = new Uint8Array(await f.arrayBuffer());
       } else bytes = new Uint8Array(await c.req.arrayBuffer());
-      try {
-        filename = decodeURIComponent(filename);
-      } catch {
-        return c.json({ error: "invalid_body", message: "文件名编码无效（应为 URL 编码的 UTF-8）" }, 400);
+      if (fromHeader !== undefined && !filename) {
+        try {
+          filename = decodeURIComponent(fromHeader);
+        } catch {
+          return c.json({ error: "invalid_body", message: "文件名编码无效（X-Filename 应为 URL 编码的 UTF-8）" }, 400);
+        }
       }
       if (!filename) return c.json({ error: "invalid_body", message: "需要文件名：?filename=… 或请求头 X-Filename" }, 400);
       try {

@@ -134,6 +134,19 @@ describe("admin HTTP API", () => {
     expect(audits.map((e) => e.ok)).toEqual([true, false]);
   });
 
+  it("an upload name is decoded once: a % in the name stays; a badly encoded X-Filename is a 400", async () => {
+    const text = "关于百分百达标的实施方案\n一、工作任务\n1.推行达标服务,5个工作日内办结。(责任单位:园区管委会)\n";
+    const res = await fetch(`${base}/api/admin/kb/documents?filename=${encodeURIComponent("100%达标.txt")}`, { method: "POST", headers: auth({ "content-type": "application/octet-stream" }), body: text });
+    expect(res.status).toBe(200);
+    expect((await readJson(res)).file).toBe("100%达标.txt");
+    expect(await readdir(join(root, "kb"))).toContain("100%达标.txt");
+    const viaHeader = await fetch(`${base}/api/admin/kb/documents`, { method: "POST", headers: auth({ "content-type": "application/octet-stream", "x-filename": encodeURIComponent("页眉名.txt") }), body: text.replace("百分百", "页眉") });
+    expect((await readJson(viaHeader)).file).toBe("页眉名.txt");
+    const broken = await fetch(`${base}/api/admin/kb/documents`, { method: "POST", headers: auth({ "content-type": "application/octet-stream", "x-filename": "%E4%B8" }), body: text });
+    expect(broken.status).toBe(400);
+    expect((await readJson(broken)).message).toMatch(/文件名编码无效/);
+  });
+
   it("rejects an unsupported upload type by name", async () => {
     const res = await fetch(`${base}/api/admin/kb/documents?filename=x.exe`, { method: "POST", headers: auth(), body: "MZ" });
     expect(res.status).toBe(400);
