@@ -13,6 +13,7 @@ const YEAR_END = new RegExp(`(从即日起至|即日起至|至)?(?:${YEAR}|年)(
 // "2025年上半年", "三季度末前", "第四季度前": a half or a quarter as the deadline.
 const PERIOD = new RegExp(`(?:${YEAR})?(上半年|下半年|(?:第)?([一二三四1-4])季度(末|底)?)(之前|以前|前|底前|末前)?`, "g");
 const QUARTER_END: Record<string, [number, number]> = { "1": [3, 31], 一: [3, 31], "2": [6, 30], 二: [6, 30], "3": [9, 30], 三: [9, 30], "4": [12, 31], 四: [12, 31] };
+const COMPLETION_LABEL = /(完成时限|完成时间|时间节点|完成期限|时限要求)[:：]\s*$/;
 const RECURRING = /每(两周|半年|季度|个月|天|日|周|月|季|年)(?:(\d{1,2})日)?(之前|以前|前)?/g;
 
 function lastDay(year: number, month: number): number {
@@ -127,9 +128,11 @@ export function extractDeadlines(text: string, docYear?: number): DeadlineFact[]
     const end = start + m[0].length;
     const [, , y, mo, , part, dayNum, before] = m;
     if (/每$/.test(text.slice(Math.max(0, start - 1), start))) continue;
-    // A date is a deadline only when it says so: 底/中旬/… or 前, or "至…" naming an end.
+    // A date is a deadline only when it says so: 底/中旬/… or 前, or "至…" naming an end, or a
+    // completion label before a bare month ("完成时限:2025年10月" — by the end of that month).
     const hasPart = part !== undefined && dayNum === undefined;
-    if (!hasPart && !before) continue;
+    const labeled = !hasPart && !before && dayNum === undefined && COMPLETION_LABEL.test(text.slice(Math.max(0, start - 8), start));
+    if (!hasPart && !before && !labeled) continue;
     if (/^\d{4}$/.test(mo)) continue;
     const month = parseChineseNumber(mo);
     if (month === null || month < 1 || month > 12) continue;
@@ -140,6 +143,7 @@ export function extractDeadlines(text: string, docYear?: number): DeadlineFact[]
     else if (part === "底" || part === "末" || part === "下旬") day = "end";
     else if (part === "中旬") day = "mid";
     else if (part === "上旬" || part === "初") day = "early";
+    else if (labeled) day = "end";
     if (year !== undefined) {
       if (typeof day === "number") date = iso(year, month, day);
       else if (day === "end") date = iso(year, month, lastDay(year, month));

@@ -68,7 +68,15 @@ export function extractTimeLimits(text: string): TimeLimitFact[] {
   }
   found.sort((a, b) => a.start - b.start);
   let prevEnd = 0;
-  return found.map(({ start, end, fact }) => {
+  // "法定办结时限:20个工作日", "承诺时限为5个工作日": the label says which limit it is.
+  const kindOf = (start: number): TimeLimitFact["kind"] => {
+    const before = text.slice(Math.max(0, start - 10), start);
+    const m = /(法定|承诺)[^,，。;:]{0,6}[:：为是]?$/.exec(before);
+    return m ? (m[1] === "法定" ? "statutory" : "promised") : undefined;
+  };
+  return found.map(({ start, end, fact: raw }) => {
+    const k = kindOf(start);
+    const fact = k ? { ...raw, kind: k } : raw;
     const from = sentenceStart(text, start, prevEnd);
     prevEnd = end;
     const [a, b] = clauseAround(text, start, end);

@@ -112,7 +112,9 @@ export function extractLabeledUnits(text: string): UnitsFact {
         coop.push(...splitUnits(part.trim().replace(COOP_SUFFIX, "")));
         continue;
       }
-      const isLead = /牵头|主办/.test(label) || (/责任/.test(label) && !hasLead);
+      // "责任单位:市司法局,各县(市、区)人民政府": the localities after the comma carry it out under the first.
+      const localities = /责任/.test(label) && !hasLead && lead.length > 0 && /^\s*各/.test(part);
+      const isLead = !localities && (/牵头|主办/.test(label) || (/责任/.test(label) && !hasLead));
       (isLead ? lead : coop).push(...splitUnits(part));
     }
   }

@@ -27,13 +27,17 @@ export interface ParseOptions {
 
 const LISTS_MATERIALS = /(提交|提供|携带|准备|报送)?(下列|以下|如下)(申请)?(材料|资料|要件)[:：]?$|(申请材料|申报材料|所需材料)(包括|如下)?[:：]$/;
 
+const MATERIALS_HEADING = /^(申请|申报|所需|提交|办理|需提交的?)?(材料|资料|要件)(清单|目录|要求)?$/;
+
 function introText(n: Node): string {
   return n.afterTitle + n.body.join("");
 }
 
 /** Full text of a leaf: the marker line's content followed by its paragraphs and its own assignment lines. */
 function leafText(n: Node): string {
-  const rest = n.body.join("");
+  // A list of short lines ("- 营业执照" / "- 排水许可申请表") stays a list.
+  const listed = n.body.length >= 2 && n.body.every((b) => b.length <= 30 && !/[。;:!?]$/.test(b));
+  const rest = n.body.join(listed ? "；" : "");
   // A heading-only line ("一、指导思想") followed by its paragraph: keep them apart as sentences.
   const sep = rest && n.content && !/[。;:!?)”]$/.test(n.content) ? "。" : "";
   const text = n.content + sep + rest;
@@ -202,9 +206,10 @@ export function parseDocument(input: string, meta: DocumentMeta, opts: ParseOpti
       const text = leafText(n);
       if (!text) return;
       const f = extractFacts(text, { docYear });
-      // "应当提交下列材料:" then "(一)申请书;" "(二)章程;": each item is a material.
-      if (n.parent && LISTS_MATERIALS.test(leafText(n.parent).replace(/[。]$/, "")))
-        for (const x of splitMaterials(text)) if (!f.requirements.some((r) => r.text === x)) f.requirements.push({ kind: "material", text: x });
+      // "应当提交下列材料:" then "(一)申请书;" "(二)章程;": each item is a material; so is each line
+      // under a heading that names the materials ("二、申请材料" then a list).
+      const listed = n.parent && LISTS_MATERIALS.test(leafText(n.parent).replace(/[。]$/, "")) ? text : MATERIALS_HEADING.test(n.title) ? n.body.join("；") : "";
+      for (const x of listed ? splitMaterials(listed) : []) if (!f.requirements.some((r) => r.text === x)) f.requirements.push({ kind: "material", text: x });
       emit(p, n.marker!.label, n.title, text, n.parent, f, n);
       return;
     }

@@ -58,7 +58,8 @@ export function rowsOf(t: RawTable, docYear?: number): TableRow[] {
         facts.timeLimits = [...facts.timeLimits.filter((x) => !limits.some((y) => y.text === x.text)), ...limits];
       } else if (col === "deadline") {
         if (ONGOING.test(c)) facts.deadlines.push({ text: c, ongoing: true, subject: item });
-        else facts.deadlines.push(...extractDeadlines(c, docYear).map((d) => ({ ...d, subject: item || d.subject })));
+        // The column is the label: "2025年12月" under 完成时限 means by the end of that month.
+        else facts.deadlines.push(...extractDeadlines(`完成时限:${c}`, docYear).map((d) => ({ ...d, subject: item || d.subject })));
       } else if (col === "lead" || col === "coop") {
         const labeled = extractUnits(c);
         if (labeled.lead.length + labeled.cooperating.length && labeled.source !== "prose") {
