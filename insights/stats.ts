@@ -8,7 +8,7 @@ import type { KnowledgeBase } from "../knowledge/service.ts";
 import type { Measure } from "../knowledge/types.ts";
 import type { QuestionStore, Rating } from "./types.ts";
 import { groupUnanswered, type UnansweredGroup } from "./grouping.ts";
-import { lateByPeriod, ticketFigures, type TicketFigures } from "./kpi.ts";
+import { ticketFigures, type TicketFigures } from "./kpi.ts";
 import { weeksBetween, weekLabel } from "./weeks.ts";
 
 export interface InsightsSources {
@@ -113,9 +113,9 @@ export async function computeStats(src: InsightsSources, q: StatsQuery): Promise
     src.questions.topMeasures(q.fromDay, q.toDay, 10),
     unansweredGroups(src, q.fromDay, q.toDay, TOP_LIMIT),
   ]);
-  const figures = ticketFigures(tickets, { period, now: q.now, clocks: src.clocks(), calendar: src.calendar, unit: q.unit });
   const weeks = weeksBetween(q.fromDay, q.toDay > shanghaiDay(q.now) ? shanghaiDay(q.now) : q.toDay);
-  const late = lateByPeriod(tickets, weeks, q.now, q.unit);
+  const figures = ticketFigures(tickets, { period, now: q.now, clocks: src.clocks(), calendar: src.calendar, unit: q.unit, lateIn: weeks });
+  const late = figures.late;
   return {
     range: { from: q.fromDay, to: q.toDay, unit: q.unit ?? null },
     generatedAt: q.now.toISOString(),
