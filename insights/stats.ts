@@ -1,6 +1,5 @@
 // The figures of the dashboard (概览), `zwb insights stats --json` and the weekly report, from the
 // question log, the tickets and the serving knowledge base: one function, so the three agree.
-import type { Outcome } from "../core/message.ts";
 import { shanghaiDay, startOfShanghaiDay, addDays } from "../core/time.ts";
 import type { Ticket } from "../tickets/types.ts";
 import type { WorkCalendar } from "../tickets/calendar.ts";
@@ -30,7 +29,6 @@ export interface StatsQuery {
 }
 
 export const QUESTION_OUTCOMES = ["answer", "suggest", "refuse", "clarify"] as const;
-export const OUTCOME_ZH: Record<Outcome, string> = { answer: "已答复", suggest: "推荐条目", refuse: "未能答复", clarify: "追问澄清", complaint: "投诉登记", command: "指令", smalltalk: "寒暄" };
 
 export interface QuestionFigures {
   /** Questions: answered, suggested, refused, asked back. */
