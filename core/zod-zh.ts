@@ -32,8 +32,3 @@ export const zhErrorMap: z.core.$ZodErrorMap = (iss) => {
   }
   return iss.message ?? "格式不正确";
 };
-
-/** The zod issues of a failed parse as [path, Chinese message] pairs. */
-export function zhIssues(error: z.ZodError): { path: (string | number)[]; message: string }[] {
-  return error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message }));
-}

@@ -5,7 +5,7 @@
 // - 满意率: satisfied ratings given in the period / all ratings given in the period.
 // - 重办率: reopenings (an unsatisfied rating reopens the ticket) in the period / 办结 clocks met in it.
 // - overdue (督办通报): clocks unmet past their due time at the report's moment, by unit.
-import type { Deadline, Ticket, TicketStatus } from "../tickets/types.ts";
+import type { Ticket, TicketStatus } from "../tickets/types.ts";
 import { STATUS_ZH } from "../tickets/types.ts";
 import type { WorkCalendar } from "../tickets/calendar.ts";
 
@@ -53,6 +53,8 @@ export interface TicketFigures {
   created: { total: number; byStatus: { status: TicketStatus; label: string; count: number }[]; byUnit: { unit: string; count: number }[] };
   /** Overdue clocks at `asOf`, by unit, most first. */
   overdue: { asOf: string; total: number; tickets: number; byUnit: { unit: string; tickets: number; clocks: number; items: OverdueItem[] }[] };
+  /** Clocks decided late in each of `lateIn`. */
+  late: number[];
 }
 
 export interface KpiOptions {
@@ -63,6 +65,8 @@ export interface KpiOptions {
   clocks: { kind: string; label: string }[];
   calendar: WorkCalendar;
   unit?: string;
+  /** Consecutive periods of equal length (weeks) in which to count the clocks decided late. */
+  lateIn?: Period[];
 }
 
 const rateOf = (onTime: number, due: number): number | null => (due ? onTime / due : null);
@@ -80,16 +84,6 @@ const time = (iso: string): number => {
 };
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** When a clock was decided and whether on time; null while it still runs. */
-export function decided(d: Deadline, now: number): { at: number; onTime: boolean } | null {
-  const due = time(d.dueAt);
-  if (d.metAt) {
-    const met = Date.parse(d.metAt);
-    return met <= due ? { at: met, onTime: true } : { at: due, onTime: false };
-  }
-  return due < now ? { at: due, onTime: false } : null;
-}
-
 export function ticketFigures(all: readonly Ticket[], o: KpiOptions): TicketFigures {
   const from = o.period.from.getTime();
   const to = o.period.to.getTime();
@@ -97,6 +91,9 @@ export function ticketFigures(all: readonly Ticket[], o: KpiOptions): TicketFigu
   const asOf = Math.min(to, now);
   const inPeriod = (t: number) => t >= from && t < to && t <= now;
   const tickets = o.unit ? all.filter((t) => t.unit === o.unit) : all;
+  const late = (o.lateIn ?? []).map(() => 0);
+  const lateFrom = o.lateIn?.[0]?.from.getTime() ?? 0;
+  const lateSpan = o.lateIn?.length ? o.lateIn[0].to.getTime() - lateFrom : 1;
   const labelOf = new Map(o.clocks.map((c) => [c.kind, c.label]));
   const clocks = new Map<string, ClockFigures>(o.clocks.map((c) => [c.kind, { kind: c.kind, label: c.label, total: tally(), byUnit: {} }]));
   let rated = 0;
@@ -126,10 +123,16 @@ export function ticketFigures(all: readonly Ticket[], o: KpiOptions): TicketFigu
     }
     for (const d of t.deadlines) {
       const fig = clocks.get(d.kind);
-      // Inlined decided(): this loop runs once per clock of every ticket.
+      // Decided: met by its due time (on time), else at its due time once that has passed (late).
+      // Written out, not a helper returning an object: this runs once per clock of every ticket.
       const due = time(d.dueAt);
       const met = d.metAt ? Date.parse(d.metAt) : NaN;
       const at = met <= due ? met : met > due || due < now ? due : NaN;
+      if (late.length && at === due && !(met <= due)) {
+        // Decided late (at its due time): counted in the week it fell in, when that week is asked for.
+        const w = Math.floor((due - lateFrom) / lateSpan);
+        if (w >= 0 && w < late.length && due <= now) late[w]++;
+      }
       if (fig && at >= from && at < to && at <= now) {
         const u = (fig.byUnit[t.unit] ??= tally());
         fig.total.due++;
@@ -159,13 +162,13 @@ export function ticketFigures(all: readonly Ticket[], o: KpiOptions): TicketFigu
     }
     if (t.ratings)
       for (const r of t.ratings) {
-        const at = time(r.at);
+        const at = Date.parse(r.at);
         if (!inPeriod(at)) continue;
         rated++;
         if (r.satisfied) satisfied++;
         else reopened++;
       }
-    else if (t.rating && inPeriod(time(t.updatedAt))) {
+    else if (t.rating && inPeriod(Date.parse(t.updatedAt))) {
       // Rated before ratings were kept with their time: the last rating, at the last change.
       rated++;
       if (t.rating === "satisfied") satisfied++;
@@ -192,24 +195,8 @@ export function ticketFigures(all: readonly Ticket[], o: KpiOptions): TicketFigu
       byUnit: [...createdByUnit].map(([unit, count]) => ({ unit, count })).sort((a, b) => b.count - a.count || a.unit.localeCompare(b.unit)),
     },
     overdue: { asOf: new Date(asOf).toISOString(), total: byUnit.reduce((a, u) => a + u.clocks, 0), tickets: byUnit.reduce((a, u) => a + u.tickets, 0), byUnit },
+    late,
   };
-}
-
-/** Clocks that went overdue (decided late) in each period, e.g. each week of a range. */
-export function lateByPeriod(all: readonly Ticket[], periods: Period[], now: Date, unit?: string): number[] {
-  const counts = periods.map(() => 0);
-  const n = now.getTime();
-  const bounds = periods.map((p) => [p.from.getTime(), Math.min(p.to.getTime(), n + 1)] as const);
-  for (const t of all) {
-    if (unit && t.unit !== unit) continue;
-    for (const d of t.deadlines) {
-      const r = decided(d, n);
-      if (!r || r.onTime) continue;
-      const i = bounds.findIndex(([a, b]) => r.at >= a && r.at < b);
-      if (i >= 0) counts[i]++;
-    }
-  }
-  return counts;
 }
 
 /** "95.0%" or "—" */

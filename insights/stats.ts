@@ -1,6 +1,5 @@
 // The figures of the dashboard (概览), `zwb insights stats --json` and the weekly report, from the
 // question log, the tickets and the serving knowledge base: one function, so the three agree.
-import type { Outcome } from "../core/message.ts";
 import { shanghaiDay, startOfShanghaiDay, addDays } from "../core/time.ts";
 import type { Ticket } from "../tickets/types.ts";
 import type { WorkCalendar } from "../tickets/calendar.ts";
@@ -8,7 +7,7 @@ import type { KnowledgeBase } from "../knowledge/service.ts";
 import type { Measure } from "../knowledge/types.ts";
 import type { QuestionStore, Rating } from "./types.ts";
 import { groupUnanswered, type UnansweredGroup } from "./grouping.ts";
-import { lateByPeriod, ticketFigures, type TicketFigures } from "./kpi.ts";
+import { ticketFigures, type TicketFigures } from "./kpi.ts";
 import { weeksBetween, weekLabel } from "./weeks.ts";
 
 export interface InsightsSources {
@@ -30,7 +29,6 @@ export interface StatsQuery {
 }
 
 export const QUESTION_OUTCOMES = ["answer", "suggest", "refuse", "clarify"] as const;
-export const OUTCOME_ZH: Record<Outcome, string> = { answer: "已答复", suggest: "推荐条目", refuse: "未能答复", clarify: "追问澄清", complaint: "投诉登记", command: "指令", smalltalk: "寒暄" };
 
 export interface QuestionFigures {
   /** Questions: answered, suggested, refused, asked back. */
@@ -113,9 +111,9 @@ export async function computeStats(src: InsightsSources, q: StatsQuery): Promise
     src.questions.topMeasures(q.fromDay, q.toDay, 10),
     unansweredGroups(src, q.fromDay, q.toDay, TOP_LIMIT),
   ]);
-  const figures = ticketFigures(tickets, { period, now: q.now, clocks: src.clocks(), calendar: src.calendar, unit: q.unit });
   const weeks = weeksBetween(q.fromDay, q.toDay > shanghaiDay(q.now) ? shanghaiDay(q.now) : q.toDay);
-  const late = lateByPeriod(tickets, weeks, q.now, q.unit);
+  const figures = ticketFigures(tickets, { period, now: q.now, clocks: src.clocks(), calendar: src.calendar, unit: q.unit, lateIn: weeks });
+  const late = figures.late;
   return {
     range: { from: q.fromDay, to: q.toDay, unit: q.unit ?? null },
     generatedAt: q.now.toISOString(),

@@ -6,8 +6,6 @@ import type { ChannelName, Outcome } from "../core/message.ts";
 /** What a person said of an answer: 有用 / 没用 / 不对. */
 export type Rating = "useful" | "useless" | "wrong";
 
-export const RATING_ZH: Record<Rating, string> = { useful: "有用", useless: "没用", wrong: "不对" };
-
 export interface LoggedQuestion {
   /** Unique id of this reply; feedback binds to it. */
   id: string;

@@ -2,7 +2,7 @@
 // 满意率, 重办率, on-time rate per clock per unit), the overdue tickets by unit (督办通报), the
 // questions asked and the week's unanswered top 10 — as JSON, as an .xlsx with one sheet per table,
 // and as the short summary pushed to the leaders on Monday morning.
-import { beijingMinute, shanghaiDay } from "../core/time.ts";
+import { beijingMinute } from "../core/time.ts";
 import { computeStats, unansweredGroups, type InsightsSources, type Stats } from "./stats.ts";
 import { pct, type Tally } from "./kpi.ts";
 import { lastFullWeek, weekLabel, type Week } from "./weeks.ts";
@@ -46,4 +46,3 @@ export function weeklySummary(r: WeeklyReport): string {
 
 /** Beijing "YYYY-MM-DD HH:MM" of epoch ms. */
 export const at = (ms: number | string) => beijingMinute(ms);
-export const dayOf = (ms: number) => shanghaiDay(new Date(ms));

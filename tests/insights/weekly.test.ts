@@ -57,7 +57,8 @@ describe.each(stores)("weekly figures (%s store)", (_name, open) => {
   it("equal the values counted by hand", async () => {
     const store = open();
     const { clock, calendar } = await seedWeek(store);
-    const f = ticketFigures(await store.list({}), { period: { from: W49.from, to: W49.to }, now: clock.now(), clocks, calendar });
+    const f = ticketFigures(await store.list({}), { period: { from: W49.from, to: W49.to }, now: clock.now(), clocks, calendar, lateIn: [parseWeek("2026-W48")!, W49] });
+    expect(f.late).toEqual([0, 2]); // T2 and T3's 受理 went overdue in W49, nothing in W48
     const by = Object.fromEntries(f.clocks.map((c) => [c.kind, c]));
     expect(f.acceptRate).toEqual({ ...BY_HAND.accept, rate: 0.6 });
     for (const [unit, t] of Object.entries(BY_HAND.acceptByUnit)) expect(by.accept.byUnit[unit]).toEqual({ ...t, rate: rate(t) });
