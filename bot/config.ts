@@ -1,6 +1,7 @@
 // The environment, parsed once at startup. An invalid value fails fast naming the variable, in
 // Chinese ("ZWB_HTTP_PORT：应为数字").
 import { z } from "zod";
+import { zhErrorMap } from "../core/zod-zh.ts";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -120,36 +121,9 @@ export type Config = z.infer<typeof ConfigSchema> & { store: "memory" | "redis";
 
 export class ConfigError extends Error {}
 
-const zhCN = z.locales.zhCN().localeError;
-
-/**
- * Short Chinese messages for the checks the schema uses, zod's zh-CN locale for anything else.
- * Passed per parse, so other schemas of the project keep zod's default (English) messages.
- */
-const configErrorMap: z.core.$ZodErrorMap = (iss) => {
-  switch (iss.code) {
-    case "invalid_type":
-      if (iss.expected === "number") return "应为数字";
-      if (iss.expected === "int") return "应为整数";
-      if (iss.expected === "string") return "应为字符串";
-      break;
-    case "too_small":
-      if (iss.origin === "number") return iss.inclusive ? `应不小于 ${iss.minimum}` : `应大于 ${iss.minimum}`;
-      break;
-    case "too_big":
-      if (iss.origin === "number") return iss.inclusive ? `应不大于 ${iss.maximum}` : `应小于 ${iss.maximum}`;
-      break;
-    case "invalid_value":
-      return `应为以下之一：${iss.values.map(String).join("、")}`;
-    case "invalid_format":
-      if (iss.format === "url") return "应为合法的 URL";
-      break;
-  }
-  return zhCN(iss);
-};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const r = ConfigSchema.safeParse(env, { error: configErrorMap });
+  const r = ConfigSchema.safeParse(env, { error: zhErrorMap });
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join(".") || "(环境变量)"}：${i.message}`);
     throw new ConfigError(`环境变量配置无效 / invalid environment:\n${lines.join("\n")}`);

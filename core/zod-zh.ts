@@ -1,7 +1,10 @@
-// Chinese validation messages for the files administrators edit (rule forms, curated entries):
-// short, without the field name (the caller puts the field's Chinese label in front:
-// "逾期升级天数：至少为 1"). Passed per parse, so other schemas keep zod's defaults.
+// Chinese validation messages, one map for everything administrators read: the environment
+// ("ZWB_HTTP_PORT：应为数字"), rule forms and curated entries ("逾期升级天数：至少为 1"). Short, without
+// the field name (the caller puts the variable or the field's label in front). Passed per parse, so
+// other schemas keep zod's defaults; anything not listed here falls back to zod's zh-CN locale.
 import { z } from "zod";
+
+const zhCN = z.locales.zhCN().localeError;
 
 const TYPE_ZH: Record<string, string> = { number: "数字", int: "整数", string: "文字", boolean: "是/否", array: "列表", object: "对象" };
 
@@ -24,11 +27,13 @@ export const zhErrorMap: z.core.$ZodErrorMap = (iss) => {
       return `应为以下之一：${iss.values.map(String).join("、")}`;
     case "invalid_format":
       if (iss.format === "regex") return "格式不正确";
+      if (iss.format === "url") return "应为合法的 URL";
       break;
     case "unrecognized_keys":
       return `不认识的字段：${iss.keys.join("、")}`;
     case "not_multiple_of":
       return `应为 ${iss.divisor} 的倍数`;
   }
-  return iss.message ?? "格式不正确";
+  const fallback = zhCN(iss);
+  return (typeof fallback === "string" ? fallback : fallback?.message) ?? "格式不正确";
 };

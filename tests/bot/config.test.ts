@@ -39,7 +39,7 @@ describe("config", () => {
   it("says what is wrong in Chinese, after the variable name and a full-width colon", () => {
     const lines = (env: NodeJS.ProcessEnv) => configError(env).split("\n");
     expect(lines({ ZWB_HTTP_PORT: "abc" })).toEqual(["环境变量配置无效 / invalid environment:", "  ZWB_HTTP_PORT：应为数字"]);
-    expect(lines({ ZWB_HTTP_PORT: "70000" })[1]).toBe("  ZWB_HTTP_PORT：应不大于 65535");
+    expect(lines({ ZWB_HTTP_PORT: "70000" })[1]).toBe("  ZWB_HTTP_PORT：至多为 65535");
     expect(lines({ ZWB_ADMIN_TOKEN: "short" })[1]).toBe("  ZWB_ADMIN_TOKEN：长度至少 16 个字符");
     expect(lines({ ZWB_STORE: "redis" })[1]).toBe("  REDIS_URL：ZWB_STORE=redis 时必须设置 REDIS_URL");
     expect(lines({ REDIS_URL: "not a url" })[1]).toBe("  REDIS_URL：应为合法的 URL");
