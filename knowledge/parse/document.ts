@@ -35,7 +35,7 @@ function introText(n: Node): string {
 
 /** Full text of a leaf: the marker line's content followed by its paragraphs and its own assignment lines. */
 function leafText(n: Node): string {
-  // A list of short lines ("- 营业执照" / "- 排水许可申请表") stays a list.
+  // A list of short lines ("- 申请书" / "- 身份证明") stays a list.
   const listed = n.body.length >= 2 && n.body.every((b) => b.length <= 30 && !/[。;:!?]$/.test(b));
   const rest = n.body.join(listed ? "；" : "");
   // A heading-only line ("一、指导思想") followed by its paragraph: keep them apart as sentences.
