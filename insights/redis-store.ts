@@ -112,6 +112,7 @@ export class RedisQuestionStore implements QuestionStore {
   }
 
   async append(batch: LoggedQuestion[]): Promise<void> {
+    this.dayRead = null;
     const days = new Set<string>();
     const open = new Map<string, OpenDelta>();
     const picks = new Map<string, OpenDelta>();
@@ -166,9 +167,20 @@ export class RedisQuestionStore implements QuestionStore {
     return raw ? (JSON.parse(raw) as LastReply) : null;
   }
 
+  // The dashboard asks for the day counts and the top measures of one range together: read the
+  // day hashes once for both.
+  private dayRead: { key: string; at: number; p: Promise<{ days: string[]; hashes: Record<string, string>[] }> } | null = null;
+  private dayHashes(fromDay: string, toDay: string): Promise<{ days: string[]; hashes: Record<string, string>[] }> {
+    const key = `${fromDay}|${toDay}`;
+    if (this.dayRead && this.dayRead.key === key && Date.now() - this.dayRead.at < 1000) return this.dayRead.p;
+    const p = this.daysIn(fromDay, toDay).then(async (days) => ({ days, hashes: await Promise.all(days.map((d) => this.client.hGetAll(this.k("d", d)) as Promise<Record<string, string>>)) }));
+    this.dayRead = { key, at: Date.now(), p };
+    p.catch(() => (this.dayRead = null));
+    return p;
+  }
+
   async days(fromDay: string, toDay: string): Promise<DayCounts[]> {
-    const days = await this.daysIn(fromDay, toDay);
-    const hashes = await Promise.all(days.map((d) => this.client.hGetAll(this.k("d", d)) as Promise<Record<string, string>>));
+    const { days, hashes } = await this.dayHashes(fromDay, toDay);
     const out: DayCounts[] = [];
     days.forEach((day, i) => {
       const h = hashes[i];
@@ -184,8 +196,7 @@ export class RedisQuestionStore implements QuestionStore {
   }
 
   async topMeasures(fromDay: string, toDay: string, n: number): Promise<{ measureId: string; count: number }[]> {
-    const days = await this.daysIn(fromDay, toDay);
-    const hashes = await Promise.all(days.map((d) => this.client.hGetAll(this.k("d", d)) as Promise<Record<string, string>>));
+    const { hashes } = await this.dayHashes(fromDay, toDay);
     const counts = new Map<string, number>();
     for (const h of hashes) for (const [k, v] of Object.entries(h)) if (k.startsWith("m:")) counts.set(k.slice(2), (counts.get(k.slice(2)) ?? 0) + Number(v));
     return [...counts].map(([measureId, count]) => ({ measureId, count })).sort((a, b) => b.count - a.count || a.measureId.localeCompare(b.measureId)).slice(0, n);
